@@ -47,8 +47,9 @@ public sealed class LibvirtException : Exception
 
     /// <summary>True when the error says the connection to the daemon is gone (restart, crash, network).</summary>
     public bool IsConnectionLost =>
-        Code is VirErrorCode.NoConnect or VirErrorCode.InvalidConn or VirErrorCode.SystemError or VirErrorCode.Rpc
-        && (ErrorDomain is VirErrorDomain.Rpc or VirErrorDomain.Remote || Code is VirErrorCode.InvalidConn or VirErrorCode.NoConnect);
+        Code is VirErrorCode.NoConnect or VirErrorCode.InvalidConn
+        || (ErrorDomain is VirErrorDomain.Rpc or VirErrorDomain.Remote
+            && Code is VirErrorCode.InternalError or VirErrorCode.SystemError or VirErrorCode.Rpc);
 
     /// <summary>
     /// Reads libvirt's last error of this thread. Must be called in the same synchronous method as the

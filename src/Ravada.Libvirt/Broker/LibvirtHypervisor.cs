@@ -1,0 +1,595 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ravada.Core.Hypervisor;
+using Ravada.Libvirt.Xml;
+
+namespace Ravada.Libvirt.Broker;
+
+/// <summary>
+/// <see cref="IHypervisor"/> on libvirt through our own binding. Blocking libvirt calls run on the thread pool,
+/// at most <see cref="LibvirtOptions.MaxConcurrentCalls"/> at a time; each reads libvirt's error on its own
+/// thread before returning, so errors are never mixed up between concurrent calls.
+/// </summary>
+public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
+{
+    private const VirDomainUndefineFlags UndefineEverything =
+        VirDomainUndefineFlags.ManagedSave | VirDomainUndefineFlags.SnapshotsMetadata
+        | VirDomainUndefineFlags.CheckpointsMetadata | VirDomainUndefineFlags.Nvram;
+
+    private readonly LibvirtOptions options;
+    private readonly IVirtualizationProbe probe;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger<LibvirtHypervisor> logger;
+    private readonly HypervisorEventHub hub = new();
+    private readonly LibvirtConnection connection;
+    private readonly SemaphoreSlim callSlots;
+    private NodeProfile? profile;
+
+    /// <summary>Creates the hypervisor; nothing is opened until the first call.</summary>
+    public LibvirtHypervisor(IOptions<LibvirtOptions> options, IVirtualizationProbe probe, TimeProvider timeProvider, ILogger<LibvirtHypervisor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.options = options.Value;
+        this.probe = probe;
+        this.timeProvider = timeProvider;
+        this.logger = logger;
+        callSlots = new SemaphoreSlim(this.options.MaxConcurrentCalls);
+        connection = new LibvirtConnection(this.options, hub, timeProvider, logger);
+        connection.Connected += _ => Volatile.Write(ref profile, null);
+    }
+
+    /// <summary>Whether the connection to libvirt is open right now.</summary>
+    public bool IsConnected => connection.IsConnected;
+
+    /// <inheritdoc />
+    public Task<HypervisorInfo> DescribeAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("describe the node", connect =>
+        {
+            var node = Profile(connect);
+            var nodeInfo = connect.GetNodeInfo();
+            long freeMemory;
+            try
+            {
+                freeMemory = (long)connect.GetFreeMemory();
+            }
+            catch (LibvirtException exception) when (exception.Code == VirErrorCode.NoSupport)
+            {
+                freeMemory = 0;
+            }
+
+            return new HypervisorInfo(
+                connect.GetUri(),
+                connect.GetHostname(),
+                connect.GetTypeName(),
+                connect.GetVersion(),
+                connect.GetLibVersion(),
+                node.Accelerator,
+                node.AcceleratorReason,
+                (int)nodeInfo.Cpus,
+                (long)nodeInfo.MemoryKiB * 1024,
+                freeMemory);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<MachineDescription> DefineMachineAsync(DesktopDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return RunAsync($"define machine {definition.Name}", connect =>
+        {
+            var xml = BuildXml(connect, definition);
+            using var domain = connect.DomainDefineXMLFlags(xml, VirDomainDefineFlags.Validate);
+            return Describe(domain);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<MachineDescription> StartTransientMachineAsync(DesktopDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return RunAsync($"start volatile machine {definition.Name}", connect =>
+        {
+            var xml = BuildXml(connect, definition);
+            using var domain = connect.DomainCreateXML(xml, VirDomainCreateFlags.Validate);
+            return Describe(domain);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<MachineDescription>> ListMachinesAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<MachineDescription>>("list machines", connect =>
+        {
+            var domains = connect.ListAllDomains();
+            try
+            {
+                var machines = new List<MachineDescription>(domains.Count);
+                foreach (var domain in domains)
+                {
+                    try
+                    {
+                        machines.Add(Describe(domain));
+                    }
+                    catch (LibvirtException exception) when (exception.Code == VirErrorCode.NoDomain)
+                    {
+                        // Undefined between the listing and the look: it is simply gone.
+                    }
+                }
+
+                return machines;
+            }
+            finally
+            {
+                foreach (var domain in domains)
+                {
+                    domain.Dispose();
+                }
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<MachineDescription?> FindMachineAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        RunAsync($"find machine {machineId}", connect =>
+        {
+            using var domain = TryLookup(connect, machineId);
+            return domain is null ? null : Describe(domain);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<MachineDescription?> FindMachineByNameAsync(string name, CancellationToken cancellationToken = default)
+    {
+        MachineName.Validate(name);
+        return RunAsync($"find machine {name}", connect =>
+        {
+            VirDomain domain;
+            try
+            {
+                domain = connect.DomainLookupByName(name);
+            }
+            catch (LibvirtException exception) when (exception.Code == VirErrorCode.NoDomain)
+            {
+                return null;
+            }
+
+            using (domain)
+            {
+                return Describe(domain);
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, "start", domain =>
+        {
+            if (!domain.IsActive())
+            {
+                domain.CreateWithFlags();
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RequestShutdownAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, "shut down", domain =>
+        {
+            if (domain.IsActive())
+            {
+                domain.ShutdownFlags();
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ForceOffAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, "force off", domain =>
+        {
+            if (!domain.IsActive())
+            {
+                return;
+            }
+
+            try
+            {
+                domain.DestroyFlags();
+            }
+            catch (LibvirtException exception) when (exception.Code == VirErrorCode.OperationInvalid && !domain.IsActive())
+            {
+                // It stopped by itself between the check and the call.
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RequestRebootAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, "reboot", domain => domain.Reboot(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task ResetAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, "reset", domain => domain.Reset(), cancellationToken);
+
+    /// <inheritdoc />
+    public Task PauseAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, "pause", domain =>
+        {
+            if (domain.GetState().State != VirDomainState.Paused)
+            {
+                domain.Suspend();
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ResumeAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, "resume", domain =>
+        {
+            if (domain.GetState().State == VirDomainState.Paused)
+            {
+                domain.Resume();
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task HibernateAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, "hibernate", domain =>
+        {
+            if (domain.IsActive())
+            {
+                domain.ManagedSave();
+            }
+            else if (!domain.HasManagedSaveImage())
+            {
+                throw new HypervisorException(HypervisorFailure.InvalidState, $"hibernate {domain.GetName()}: the machine is off");
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DiscardHibernationAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, "discard the hibernation of", domain =>
+        {
+            if (domain.HasManagedSaveImage())
+            {
+                domain.ManagedSaveRemove();
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task UndefineAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        RunAsync($"remove machine {machineId}", connect =>
+        {
+            using var domain = TryLookup(connect, machineId);
+            if (domain is null)
+            {
+                return true;
+            }
+
+            if (domain.IsActive())
+            {
+                throw new HypervisorException(HypervisorFailure.InvalidState, $"remove machine {domain.GetName()}: it is running; stop it first");
+            }
+
+            domain.UndefineFlags(UndefineEverything);
+            return true;
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task SetDisplayPasswordsAsync(Guid machineId, DisplayPasswords passwords, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(passwords);
+        return OnMachineAsync(machineId, "set the display passwords of", domain =>
+        {
+            var summary = DomainXmlReader.Read(domain.GetXMLDesc(VirDomainXmlFlags.Secure));
+            var impact = domain.IsActive() && domain.IsPersistent()
+                ? VirDomainModificationImpact.Live | VirDomainModificationImpact.Config
+                : VirDomainModificationImpact.Current;
+            foreach (var display in summary.Displays)
+            {
+                var password = display.Protocol == DisplayProtocol.Spice ? passwords.Spice : passwords.Vnc;
+                domain.UpdateDeviceFlags(DesktopDomainXml.Graphics(display.Protocol, display.ListenAddress, password).ToString(), impact);
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<Screenshot> TakeScreenshotAsync(Guid machineId, CancellationToken cancellationToken = default) =>
+        RunAsync($"take a screenshot of machine {machineId}", connect =>
+        {
+            using var domain = Lookup(connect, machineId);
+            using var stream = connect.StreamNew();
+            string mimeType;
+            try
+            {
+                mimeType = domain.Screenshot(stream);
+            }
+            catch
+            {
+                stream.Abort();
+                throw;
+            }
+
+            using var image = new MemoryStream();
+            stream.ReceiveAll(image);
+            return Screenshot.FromEncoded(image.ToArray(), mimeType);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<Stream> OpenDisplayAsync(Guid machineId, DisplayProtocol protocol, bool skipAuthentication, CancellationToken cancellationToken = default) =>
+        RunAsync<Stream>($"open the {protocol} display of machine {machineId}", connect =>
+        {
+            using var domain = Lookup(connect, machineId);
+            var index = DomainXmlReader.GraphicsIndex(DomainXmlReader.Read(domain.GetXMLDesc()), protocol)
+                ?? throw new HypervisorException(HypervisorFailure.NotFound, $"machine {domain.GetName()} has no {protocol} display");
+            var socket = domain.OpenGraphicsFD((uint)index, skipAuthentication ? VirDomainOpenGraphicsFlags.SkipAuth : VirDomainOpenGraphicsFlags.None);
+            return new NetworkStream(socket, ownsSocket: true);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<StoragePoolDescription>> ListStoragePoolsAsync(CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<StoragePoolDescription>>("list storage pools", connect =>
+        {
+            var pools = connect.ListAllStoragePools();
+            try
+            {
+                return [.. pools.Select(pool =>
+                {
+                    var info = pool.GetInfo();
+                    return new StoragePoolDescription(
+                        pool.GetName(),
+                        StorageXml.ReadPoolPath(pool.GetXMLDesc()),
+                        info.State == VirStoragePoolState.Running,
+                        (long)info.CapacityBytes,
+                        (long)info.AvailableBytes);
+                })];
+            }
+            finally
+            {
+                foreach (var pool in pools)
+                {
+                    pool.Dispose();
+                }
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<VolumeDescription> CreateVolumeAsync(string pool, string name, long capacityBytes, CancellationToken cancellationToken = default)
+    {
+        var xml = StorageXml.Volume(name, capacityBytes).ToString();
+        return RunAsync($"create volume {name} in pool {pool}", connect =>
+        {
+            using var storagePool = connect.StoragePoolLookupByName(pool);
+            using var volume = storagePool.StorageVolCreateXML(xml);
+            return DescribeVolume(volume, pool);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<VolumeDescription> CloneDiskAsync(string pool, string baseVolumePath, string name, CancellationToken cancellationToken = default)
+    {
+        MachineName.Validate(name, "volume name");
+        HostPath.Validate(baseVolumePath, "base volume path");
+        return RunAsync($"clone {baseVolumePath} as {name} in pool {pool}", connect =>
+        {
+            using var baseVolume = connect.StorageVolLookupByPath(baseVolumePath);
+            var capacity = (long)baseVolume.GetInfo().CapacityBytes;
+            var (format, _) = StorageXml.ReadVolume(baseVolume.GetXMLDesc());
+            var xml = StorageXml.Overlay(name, capacity, baseVolumePath, format ?? "qcow2").ToString();
+            using var storagePool = connect.StoragePoolLookupByName(pool);
+            using var clone = storagePool.StorageVolCreateXML(xml);
+            return new VolumeDescription(pool, name, clone.GetPath(), "qcow2", capacity, (long)clone.GetInfo().AllocationBytes, baseVolumePath);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<VolumeDescription?> FindVolumeAsync(string path, CancellationToken cancellationToken = default)
+    {
+        HostPath.Validate(path, "volume path");
+        return RunAsync($"find volume {path}", connect =>
+        {
+            using var volume = TryLookupVolume(connect, path);
+            if (volume is null)
+            {
+                return null;
+            }
+
+            using var pool = volume.StoragePoolLookupByVolume();
+            return DescribeVolume(volume, pool.GetName());
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<VolumeDescription>> ListVolumesAsync(string pool, CancellationToken cancellationToken = default) =>
+        RunAsync<IReadOnlyList<VolumeDescription>>($"list volumes of pool {pool}", connect =>
+        {
+            using var storagePool = connect.StoragePoolLookupByName(pool);
+            var volumes = storagePool.ListAllVolumes();
+            try
+            {
+                return [.. volumes.Select(volume => DescribeVolume(volume, pool))];
+            }
+            finally
+            {
+                foreach (var volume in volumes)
+                {
+                    volume.Dispose();
+                }
+            }
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task DeleteVolumeAsync(string path, CancellationToken cancellationToken = default)
+    {
+        HostPath.Validate(path, "volume path");
+        return RunAsync($"delete volume {path}", connect =>
+        {
+            using var volume = TryLookupVolume(connect, path);
+            volume?.Delete();
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<HypervisorEvent> WatchEventsAsync(CancellationToken cancellationToken = default)
+    {
+        var events = hub.Subscribe(cancellationToken);
+        EnsureConnectedInBackground();
+        return events;
+    }
+
+    /// <summary>Closes the connection and ends every event watch.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await connection.DisposeAsync();
+        hub.CompleteAll();
+        callSlots.Dispose();
+    }
+
+    private void EnsureConnectedInBackground()
+    {
+        if (connection.IsConnected)
+        {
+            return;
+        }
+
+        // Watching events needs a connection even when no other call has been made yet.
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                connection.Use(connect => connect.IsAlive());
+            }
+            catch (HypervisorException exception)
+            {
+                LogWatchWithoutConnection(exception.Message);
+            }
+        });
+    }
+
+    private async Task<T> RunAsync<T>(string operation, Func<VirConnect, T> call, CancellationToken cancellationToken)
+    {
+        await callSlots.WaitAsync(cancellationToken);
+        try
+        {
+            return await Task.Run(
+                () =>
+                {
+                    try
+                    {
+                        return connection.Use(call);
+                    }
+                    catch (LibvirtException exception)
+                    {
+                        throw LibvirtErrors.ToHypervisorException(exception, operation);
+                    }
+                },
+                cancellationToken);
+        }
+        finally
+        {
+            callSlots.Release();
+        }
+    }
+
+    private Task OnMachineAsync(Guid machineId, string verb, Action<VirDomain> action, CancellationToken cancellationToken) =>
+        RunAsync($"{verb} machine {machineId}", connect =>
+        {
+            using var domain = Lookup(connect, machineId);
+            action(domain);
+            return true;
+        }, cancellationToken);
+
+    private static VirDomain Lookup(VirConnect connect, Guid machineId)
+    {
+        try
+        {
+            return connect.DomainLookupByUUID(machineId);
+        }
+        catch (LibvirtException exception) when (exception.Code == VirErrorCode.NoDomain)
+        {
+            throw new HypervisorException(HypervisorFailure.NotFound, $"no machine with id {machineId} on this node", exception);
+        }
+    }
+
+    private static VirDomain? TryLookup(VirConnect connect, Guid machineId)
+    {
+        try
+        {
+            return connect.DomainLookupByUUID(machineId);
+        }
+        catch (LibvirtException exception) when (exception.Code == VirErrorCode.NoDomain)
+        {
+            return null;
+        }
+    }
+
+    private static VirStorageVol? TryLookupVolume(VirConnect connect, string path)
+    {
+        try
+        {
+            return connect.StorageVolLookupByPath(path);
+        }
+        catch (LibvirtException exception) when (exception.Code == VirErrorCode.NoStorageVol)
+        {
+            return null;
+        }
+    }
+
+    private static MachineDescription Describe(VirDomain domain)
+    {
+        var summary = DomainXmlReader.Read(domain.GetXMLDesc());
+        var (state, _) = domain.GetState();
+        var hasManagedSave = state == VirDomainState.Shutoff && domain.HasManagedSaveImage();
+        return new MachineDescription(
+            summary.Id,
+            summary.Name,
+            EventTranslator.State(state, hasManagedSave),
+            domain.IsPersistent(),
+            summary.Ownership,
+            summary.MemoryMiB,
+            summary.VirtualCpus,
+            summary.Disks,
+            summary.Displays);
+    }
+
+    private static VolumeDescription DescribeVolume(VirStorageVol volume, string pool)
+    {
+        var info = volume.GetInfo();
+        var (format, backing) = StorageXml.ReadVolume(volume.GetXMLDesc());
+        return new VolumeDescription(pool, volume.GetName(), volume.GetPath(), format, (long)info.CapacityBytes, (long)info.AllocationBytes, backing);
+    }
+
+    private string BuildXml(VirConnect connect, DesktopDefinition definition)
+    {
+        var node = Profile(connect);
+        return DesktopDomainXml.Build(definition, node.Features, definition.Accelerator ?? node.Accelerator).ToString();
+    }
+
+    private NodeProfile Profile(VirConnect connect)
+    {
+        if (Volatile.Read(ref profile) is { } known)
+        {
+            return known;
+        }
+
+        string? domainCapabilities;
+        try
+        {
+            domainCapabilities = connect.GetDomainCapabilities();
+        }
+        catch (LibvirtException exception) when (exception.Code == VirErrorCode.NoSupport)
+        {
+            domainCapabilities = null;
+        }
+
+        var features = HostFeatures.Parse(connect.GetCapabilities(), domainCapabilities);
+        var (accelerator, reason) = features.DomainTypes.Contains("test")
+            ? (Accelerator.Test, "libvirt test driver")
+            : AcceleratorPolicy.Choose(options.Accelerator, probe.Probe(options.Uri, features.DomainTypes.Contains("kvm")));
+        var node = new NodeProfile(features, accelerator, reason);
+        Volatile.Write(ref profile, node);
+        LogProfile(accelerator, reason);
+        return node;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Guests will run with {Accelerator}: {Reason}")]
+    private partial void LogProfile(Accelerator accelerator, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching events without a libvirt connection yet: {Reason}")]
+    private partial void LogWatchWithoutConnection(string reason);
+
+    private sealed record NodeProfile(HostFeatures Features, Accelerator Accelerator, string AcceleratorReason);
+}
