@@ -38,7 +38,7 @@ internal sealed class HypervisorEventHub
 
     public void CompleteAll()
     {
-        foreach (var subscriber in Interlocked.Exchange(ref subscribers, []))
+        foreach (var subscriber in ImmutableInterlocked.InterlockedExchange(ref subscribers, []))
         {
             subscriber.TryComplete();
         }
