@@ -25,7 +25,7 @@ trap 'rm -rf "$work"' EXIT
 root=$work/root
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,lib/modules,etc}
 cp "$busybox" "$root/bin/busybox"
-for applet in sh ash ls cat echo mount insmod ip ifconfig udhcpc sleep uname dmesg ps poweroff reboot halt setsid cttyhack getty; do
+for applet in sh ash ls cat echo mount insmod ip ifconfig udhcpc sleep uname dmesg ps poweroff reboot halt setsid cttyhack getty hostname tee; do
   ln -s busybox "$root/bin/$applet"
 done
 
@@ -43,6 +43,20 @@ for path in "${modules[@]}"; do
   load_lines+="insmod /lib/modules/$name 2>/dev/null"$'\n'
 done
 
+mkdir -p "$root/usr/share/udhcpc"
+cat > "$root/usr/share/udhcpc/default.script" <<'DHCP'
+#!/bin/sh
+# Applies a DHCP lease from udhcpc so the guest answers on its network.
+case "$1" in
+  bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/${mask:-24}" dev "$interface"
+    [ -n "$router" ] && ip route replace default via "${router%% *}" dev "$interface"
+    ;;
+esac
+DHCP
+chmod 755 "$root/usr/share/udhcpc/default.script"
+
 cat > "$root/init" <<INIT
 #!/bin/sh
 mount -t proc proc /proc
@@ -50,8 +64,13 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 $load_lines
 ip link set lo up
-for nic in /sys/class/net/eth*; do [ -e "\$nic" ] && ip link set "\${nic##*/}" up; done
-echo "ravada idle guest ready: \$(uname -r)"
+hostname ravada-idle
+for nic in /sys/class/net/eth*; do
+  [ -e "\$nic" ] || continue
+  ip link set "\${nic##*/}" up
+  udhcpc -b -q -i "\${nic##*/}" -x hostname:ravada-idle >/dev/null 2>&1 &
+done
+echo "ravada idle guest ready: \$(uname -r)" | tee /dev/ttyS0 > /dev/tty1
 # A shell on the serial line and one on the VGA console; init itself just waits.
 setsid cttyhack sh </dev/ttyS0 >/dev/ttyS0 2>&1 &
 setsid sh -c 'exec sh </dev/tty1 >/dev/tty1 2>&1' &
