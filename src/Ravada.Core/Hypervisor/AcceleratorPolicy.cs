@@ -21,29 +21,29 @@ public static class AcceleratorPolicy
         switch (preference)
         {
             case AcceleratorPreference.Tcg:
-                return (Accelerator.Tcg, "TCG chosen in the configuration");
+                return (Accelerator.Tcg, "TCG (chosen in the configuration)");
             case AcceleratorPreference.Kvm:
                 return facts.KvmDeviceUsable && facts.HypervisorOffersKvm
-                    ? (Accelerator.Kvm, "KVM chosen in the configuration")
+                    ? (Accelerator.Kvm, "KVM (chosen in the configuration)")
                     : throw new HypervisorException(HypervisorFailure.Unsupported, "KVM was chosen in the configuration but /dev/kvm is not usable on this host");
         }
 
         if (!facts.KvmDeviceUsable)
         {
-            return (Accelerator.Tcg, "TCG: /dev/kvm is missing or not accessible");
+            return (Accelerator.Tcg, "TCG (/dev/kvm is missing or not accessible)");
         }
 
         if (!facts.HypervisorOffersKvm)
         {
-            return (Accelerator.Tcg, "TCG: QEMU does not offer the kvm domain type");
+            return (Accelerator.Tcg, "TCG (QEMU does not offer the kvm domain type)");
         }
 
         if (!facts.CpuHasVirtualizationExtensions)
         {
             var module = facts.KvmModule is null ? string.Empty : $" ({facts.KvmModule})";
-            return (Accelerator.Tcg, $"TCG: /dev/kvm{module} works without hardware virtualization (no vmx/svm), which is slower than TCG for unmodified guests");
+            return (Accelerator.Tcg, $"TCG (/dev/kvm{module} works without hardware virtualization: no vmx/svm, and that runs unmodified guests slower than TCG)");
         }
 
-        return (Accelerator.Kvm, "KVM: hardware-assisted virtualization available");
+        return (Accelerator.Kvm, "KVM (hardware-assisted virtualization)");
     }
 }

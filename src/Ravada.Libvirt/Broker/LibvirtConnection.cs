@@ -23,6 +23,7 @@ internal sealed partial class LibvirtConnection : IAsyncDisposable
     private VirConnect? current;
     private Task? reconnecting;
     private bool everConnected;
+    private int disposed;
 
     public LibvirtConnection(LibvirtOptions options, HypervisorEventHub hub, TimeProvider timeProvider, ILogger logger)
     {
@@ -67,6 +68,11 @@ internal sealed partial class LibvirtConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await disposing.CancelAsync();
         Task? pending;
         VirConnect? connection;

@@ -26,6 +26,7 @@ public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
     private readonly LibvirtConnection connection;
     private readonly SemaphoreSlim callSlots;
     private NodeProfile? profile;
+    private int disposed;
 
     /// <summary>Creates the hypervisor; nothing is opened until the first call.</summary>
     public LibvirtHypervisor(IOptions<LibvirtOptions> options, IVirtualizationProbe probe, TimeProvider timeProvider, ILogger<LibvirtHypervisor> logger)
@@ -443,6 +444,11 @@ public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
     /// <summary>Closes the connection and ends every event watch.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
         await connection.DisposeAsync();
         hub.CompleteAll();
         callSlots.Dispose();
@@ -587,16 +593,16 @@ public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
 
         var features = HostFeatures.Parse(connect.GetCapabilities(), domainCapabilities);
         var (accelerator, reason) = features.DomainTypes.Contains("test")
-            ? (Accelerator.Test, "libvirt test driver")
+            ? (Accelerator.Test, "the libvirt test driver (no guest runs)")
             : AcceleratorPolicy.Choose(options.Accelerator, probe.Probe(options.Uri, features.DomainTypes.Contains("kvm")));
         var node = new NodeProfile(features, accelerator, reason);
         Volatile.Write(ref profile, node);
-        LogProfile(accelerator, reason);
+        LogProfile(reason);
         return node;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Guests will run with {Accelerator}: {Reason}")]
-    private partial void LogProfile(Accelerator accelerator, string reason);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Guests will run with {Reason}")]
+    private partial void LogProfile(string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching events without a libvirt connection yet: {Reason}")]
     private partial void LogWatchWithoutConnection(string reason);

@@ -29,6 +29,7 @@ public sealed class QemuSystemFixture : IAsyncLifetime
 
     public string IdleGuestDirectory { get; private set; } = string.Empty;
 
+    /// <summary>A plain binding connection for checks from the side; see <see cref="ReopenConnection"/>.</summary>
     public VirConnect Connection { get; private set; } = null!;
 
     public LibvirtHypervisor Hypervisor { get; private set; } = null!;
@@ -70,6 +71,13 @@ public sealed class QemuSystemFixture : IAsyncLifetime
         }
 
         Hypervisor = Hypervisors.Create(Uri);
+    }
+
+    /// <summary>Replaces <see cref="Connection"/> after a test restarted libvirtd.</summary>
+    public void ReopenConnection()
+    {
+        Connection.Dispose();
+        Connection = VirConnect.Open(Uri);
     }
 
     public DesktopDefinition GrubDesktop(string name, string diskPath) => new()

@@ -1,0 +1,3 @@
+using Ravada.Back;
+
+return await BackCommandLine.Build().Parse(args).InvokeAsync();
