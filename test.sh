@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs every test of Ravada for .NET: unit tests, the libvirt binding on libvirt's test driver, and real
+# guests on qemu:///system (KVM, or TCG where KVM cannot run guests). Debian 12, as root, .NET 10 SDK.
+# It installs the Debian packages it needs, starts libvirtd, and ends with "N passed, N failed[, N skipped]".
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
+
+require_root
+require_dotnet
+install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+start_libvirt
+build_idle_guest
+export RAVADA_IDLE_GUEST_DIR=$IDLE_GUEST_DIR
+
+cd "$RAVADA_ROOT"
+results=$RAVADA_ROOT/artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+log "Building"
+dotnet build Ravada.slnx -c Release -nologo -v quiet || die "the build failed"
+
+log "Running the tests"
+# Test modules run one after another: some of them restart libvirtd or start real guests.
+test_status=0
+dotnet test --solution Ravada.slnx -c Release --no-build --max-parallel-test-modules 1 \
+  --results-directory "$results" --report-xunit-xml || test_status=$?
+
+passed=0 failed=0 skipped=0 errors=0
+for report in "$results"/*.xml; do
+  [ -e "$report" ] || continue
+  line=$(grep -m1 -o '<assembly [^>]*>' "$report" || true)
+  value() { printf '%s' "$line" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  passed=$((passed + $(value passed)))
+  failed=$((failed + $(value failed)))
+  skipped=$((skipped + $(value skipped)))
+  errors=$((errors + $(value errors)))
+done
+# Fixture or cleanup failures are not tests, but they are failures.
+failed=$((failed + errors))
+if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "dotnet test exited with $test_status without a failed test: counting the run as one failure" >&2
+  failed=$((failed + 1))
+fi
+
+log "Checking that the tests left nothing behind in libvirt"
+leftovers=$( {
+  virsh -c qemu:///system list --all --name
+  virsh -c qemu:///system pool-list --all --name
+  virsh -c qemu:///system net-list --all --name
+  for pool in $(virsh -c qemu:///system pool-list --name); do virsh -c qemu:///system vol-list "$pool" 2>/dev/null | awk 'NR>2 {print $1}'; done
+} | grep -E '^(rvdtest-|rvdbench-)' || true)
+if [ -n "$leftovers" ]; then
+  echo "left behind: $leftovers" >&2
+  failed=$((failed + 1))
+else
+  passed=$((passed + 1))
+fi
+
+summary="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" -eq 0 ]
