@@ -34,7 +34,8 @@ public sealed class HostProbe : IVirtualizationProbe
             return false;
         }
 
-        return string.IsNullOrEmpty(parsed.Host) || parsed.Host is "localhost" or "127.0.0.1" or "::1";
+        // Uri.Host keeps the brackets of an IPv6 literal ("[::1]"); IsLoopback knows localhost, 127/8 and ::1.
+        return string.IsNullOrEmpty(parsed.Host) || parsed.IsLoopback;
     }
 
     private static bool KvmDeviceUsable()

@@ -13,6 +13,8 @@ public sealed class HostProbeTests
     [InlineData("qemu+tcp://LOCALHOST:16509/system")]
     [InlineData("qemu+ssh://root@localhost/system")]
     [InlineData("qemu+tcp://127.0.0.1/system")]
+    [InlineData("qemu+tcp://[::1]/system")]
+    [InlineData("qemu+tls://[::1]:16514/system")]
     public void Uris_without_a_host_or_naming_this_host_are_local(string uri)
     {
         Assert.True(HostProbe.IsLocal(uri));
