@@ -34,7 +34,7 @@ public static class ImageSize
                 throw new FormatException("PNG image without an IHDR header");
             }
 
-            return (BinaryPrimitives.ReadInt32BigEndian(image.Slice(16, 4)), BinaryPrimitives.ReadInt32BigEndian(image.Slice(20, 4)));
+            return Positive(BinaryPrimitives.ReadInt32BigEndian(image.Slice(16, 4)), BinaryPrimitives.ReadInt32BigEndian(image.Slice(20, 4)), "PNG");
         }
 
         if (image.StartsWith("P6"u8))
@@ -66,6 +66,9 @@ public static class ImageSize
             throw new FormatException("PPM image with an unreadable header");
         }
 
-        return (width, height);
+        return Positive(width, height, "PPM");
     }
+
+    private static (int Width, int Height) Positive(int width, int height, string format) =>
+        width > 0 && height > 0 ? (width, height) : throw new FormatException($"{format} image with an impossible size {width}x{height}");
 }

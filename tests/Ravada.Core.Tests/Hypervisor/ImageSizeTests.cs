@@ -84,6 +84,10 @@ public sealed class ImageSizeTests
         { "ppm without a height", Encoding.ASCII.GetBytes("P6\n640") },
         { "ppm with words for sizes", Encoding.ASCII.GetBytes("P6\nwide tall\n255\n") },
         { "ppm with a longer magic", Encoding.ASCII.GetBytes("P6x\n640 480\n255\n") },
+        { "ppm with a negative width", Encoding.ASCII.GetBytes("P6\n-640 480\n255\n") },
+        { "ppm with a zero height", Encoding.ASCII.GetBytes("P6\n640 0\n255\n") },
+        { "png with a zero width", Png(0, 480) },
+        { "png with the high bit of the height set", Png(640, int.MinValue) },
     };
 
     [Theory]
