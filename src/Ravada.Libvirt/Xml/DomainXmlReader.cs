@@ -12,9 +12,13 @@ namespace Ravada.Libvirt.Xml;
 /// <param name="VirtualCpus">vCPUs.</param>
 /// <param name="Ownership">Our metadata, if any.</param>
 /// <param name="Disks">Disks and CD-ROMs.</param>
-/// <param name="Displays">Displays, in device order (the index <c>virDomainOpenGraphicsFD</c> takes).</param>
+/// <param name="Displays">SPICE and VNC displays, in device order.</param>
 /// <param name="DisplayPasswords">Display passwords by protocol (only in secure XML).</param>
 /// <param name="MacAddresses">MAC addresses of the NICs.</param>
+/// <param name="DisplayDeviceIndexes">
+/// For each of <paramref name="Displays"/>, its index among all <c>&lt;graphics&gt;</c> devices, counting the ones that are
+/// neither SPICE nor VNC (egl-headless, dbus, sdl): the index <c>virDomainOpenGraphicsFD</c> takes.
+/// </param>
 public sealed record DomainXmlSummary(
     Guid Id,
     string Name,
@@ -25,7 +29,8 @@ public sealed record DomainXmlSummary(
     IReadOnlyList<MachineDisk> Disks,
     IReadOnlyList<DisplayEndpoint> Displays,
     IReadOnlyDictionary<DisplayProtocol, string> DisplayPasswords,
-    IReadOnlyList<string> MacAddresses);
+    IReadOnlyList<string> MacAddresses,
+    IReadOnlyList<int> DisplayDeviceIndexes);
 
 /// <summary>Reads domain XML as libvirt returns it.</summary>
 public static class DomainXmlReader
@@ -39,9 +44,11 @@ public static class DomainXmlReader
         var disks = devices?.Elements("disk").Select(ReadDisk).ToList() ?? [];
         var graphics = devices?.Elements("graphics").ToList() ?? [];
         var displays = new List<DisplayEndpoint>();
+        var deviceIndexes = new List<int>();
         var passwords = new Dictionary<DisplayProtocol, string>();
-        foreach (var element in graphics)
+        for (var deviceIndex = 0; deviceIndex < graphics.Count; deviceIndex++)
         {
+            var element = graphics[deviceIndex];
             DisplayProtocol? protocol = (string?)element.Attribute("type") switch
             {
                 "spice" => DisplayProtocol.Spice,
@@ -55,6 +62,7 @@ public static class DomainXmlReader
 
             var listen = (string?)element.Element("listen")?.Attribute("address") ?? (string?)element.Attribute("listen") ?? string.Empty;
             displays.Add(new DisplayEndpoint(protocol.Value, listen, Port(element.Attribute("port")), Port(element.Attribute("tlsPort"))));
+            deviceIndexes.Add(deviceIndex);
             if ((string?)element.Attribute("passwd") is { } password)
             {
                 passwords[protocol.Value] = password;
@@ -71,7 +79,8 @@ public static class DomainXmlReader
             disks,
             displays,
             passwords,
-            devices?.Elements("interface").Select(nic => (string?)nic.Element("mac")?.Attribute("address")).OfType<string>().ToList() ?? []);
+            devices?.Elements("interface").Select(nic => (string?)nic.Element("mac")?.Attribute("address")).OfType<string>().ToList() ?? [],
+            deviceIndexes);
     }
 
     /// <summary>The index among <c>&lt;graphics&gt;</c> devices of the first display of <paramref name="protocol"/>, or null.</summary>
@@ -82,7 +91,7 @@ public static class DomainXmlReader
         {
             if (summary.Displays[index].Protocol == protocol)
             {
-                return index;
+                return summary.DisplayDeviceIndexes[index];
             }
         }
 

@@ -146,6 +146,16 @@ public sealed class DomainXmlReaderTests
         Assert.Empty(summary.MacAddresses);
     }
 
+    [Fact]
+    public void The_graphics_index_counts_the_graphics_devices_that_are_neither_spice_nor_vnc()
+    {
+        // libvirt's qemuDomainOpenGraphicsFD indexes every <graphics>, and refuses the egl-headless one.
+        var summary = DomainXmlReader.Read(Fixture.Read("domain-foreign-egl-headless-first-inactive.xml"));
+
+        Assert.Equal(1, DomainXmlReader.GraphicsIndex(summary, DisplayProtocol.Spice));
+        Assert.Equal(2, DomainXmlReader.GraphicsIndex(summary, DisplayProtocol.Vnc));
+    }
+
     [Theory]
     [InlineData("<memory unit='KiB'>1048576</memory>", 1024)]
     [InlineData("<memory>1048576</memory>", 1024)]
