@@ -18,7 +18,8 @@ public sealed class AcceleratorPolicyTests
         var (accelerator, reason) = AcceleratorPolicy.Choose(AcceleratorPreference.Auto, IntelHost);
 
         Assert.Equal(Accelerator.Kvm, accelerator);
-        Assert.Equal("KVM: hardware-assisted virtualization available", reason);
+        Assert.StartsWith("KVM", reason, StringComparison.Ordinal);
+        Assert.Contains("hardware-assisted virtualization", reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -27,7 +28,8 @@ public sealed class AcceleratorPolicyTests
         var (accelerator, reason) = AcceleratorPolicy.Choose(AcceleratorPreference.Auto, NoKvmDevice);
 
         Assert.Equal(Accelerator.Tcg, accelerator);
-        Assert.Equal("TCG: /dev/kvm is missing or not accessible", reason);
+        Assert.StartsWith("TCG", reason, StringComparison.Ordinal);
+        Assert.Contains("/dev/kvm is missing or not accessible", reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -36,7 +38,8 @@ public sealed class AcceleratorPolicyTests
         var (accelerator, reason) = AcceleratorPolicy.Choose(AcceleratorPreference.Auto, QemuWithoutKvm);
 
         Assert.Equal(Accelerator.Tcg, accelerator);
-        Assert.Equal("TCG: QEMU does not offer the kvm domain type", reason);
+        Assert.StartsWith("TCG", reason, StringComparison.Ordinal);
+        Assert.Contains("QEMU does not offer the kvm domain type", reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -45,9 +48,10 @@ public sealed class AcceleratorPolicyTests
         var (accelerator, reason) = AcceleratorPolicy.Choose(AcceleratorPreference.Auto, ParavirtualKvmSandbox);
 
         Assert.Equal(Accelerator.Tcg, accelerator);
-        Assert.Equal(
-            "TCG: /dev/kvm (kvm_pvm) works without hardware virtualization (no vmx/svm), which is slower than TCG for unmodified guests",
-            reason);
+        Assert.StartsWith("TCG", reason, StringComparison.Ordinal);
+        Assert.Contains("/dev/kvm (kvm_pvm) works without hardware virtualization", reason, StringComparison.Ordinal);
+        Assert.Contains("no vmx/svm", reason, StringComparison.Ordinal);
+        Assert.Contains("slower than TCG", reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,7 +60,8 @@ public sealed class AcceleratorPolicyTests
         var (accelerator, reason) = AcceleratorPolicy.Choose(AcceleratorPreference.Auto, ParavirtualKvmSandbox with { KvmModule = null });
 
         Assert.Equal(Accelerator.Tcg, accelerator);
-        Assert.StartsWith("TCG: /dev/kvm works without hardware virtualization (no vmx/svm)", reason, StringComparison.Ordinal);
+        Assert.Contains("/dev/kvm works without hardware virtualization", reason, StringComparison.Ordinal);
+        Assert.Contains("no vmx/svm", reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,7 +71,7 @@ public sealed class AcceleratorPolicyTests
 
         var (_, reason) = AcceleratorPolicy.Choose(AcceleratorPreference.Auto, nothing);
 
-        Assert.Equal("TCG: /dev/kvm is missing or not accessible", reason);
+        Assert.Contains("/dev/kvm is missing or not accessible", reason, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -81,7 +86,8 @@ public sealed class AcceleratorPolicyTests
         var (accelerator, reason) = AcceleratorPolicy.Choose(AcceleratorPreference.Tcg, facts);
 
         Assert.Equal(Accelerator.Tcg, accelerator);
-        Assert.Equal("TCG chosen in the configuration", reason);
+        Assert.StartsWith("TCG", reason, StringComparison.Ordinal);
+        Assert.Contains("chosen in the configuration", reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,7 +96,8 @@ public sealed class AcceleratorPolicyTests
         var (accelerator, reason) = AcceleratorPolicy.Choose(AcceleratorPreference.Kvm, IntelHost);
 
         Assert.Equal(Accelerator.Kvm, accelerator);
-        Assert.Equal("KVM chosen in the configuration", reason);
+        Assert.StartsWith("KVM", reason, StringComparison.Ordinal);
+        Assert.Contains("chosen in the configuration", reason, StringComparison.Ordinal);
     }
 
     [Fact]
