@@ -46,7 +46,10 @@ public sealed class GrubDesktopTests(QemuSystemFixture bed)
             var banner = new byte[12];
             await vnc.ReadExactlyAsync(banner, cancel);
             Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(banner));
+            await Hypervisors.WaitForAsync<DisplayClientEvent>(events, e => e.MachineId == definition.Id && e.Phase == DisplayClientPhase.Connected);
         }
+
+        await Hypervisors.WaitForAsync<DisplayClientEvent>(events, e => e.MachineId == definition.Id && e.Phase == DisplayClientPhase.Disconnected);
 
         var running = (await hypervisor.FindMachineAsync(definition.Id, cancel))!;
         var spice = running.Displays.Single(display => display.Protocol == DisplayProtocol.Spice);

@@ -9,9 +9,11 @@ namespace Ravada.Libvirt.Tests.Real;
 public sealed class IdleGuestTests(QemuSystemFixture bed)
 {
     [Fact]
-    public async Task The_idle_guest_boots_to_a_shell_on_the_serial_console_and_gets_an_address_on_its_virtio_nic()
+    public async Task The_idle_guest_boots_to_a_shell_on_the_serial_console_gets_an_address_on_its_virtio_nic_and_reports_a_reset()
     {
         var cancel = TestContext.Current.CancellationToken;
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        await using var events = bed.Hypervisor.WatchEventsAsync(watch.Token).GetAsyncEnumerator(cancel);
         var definition = bed.IdleDesktop(bed.UniqueName("idle"));
         await bed.Hypervisor.DefineMachineAsync(definition, cancel);
         try
@@ -26,13 +28,24 @@ public sealed class IdleGuestTests(QemuSystemFixture bed)
             Assert.Contains($"{marker} 42", output, StringComparison.Ordinal);
 
             var nic = await WaitForLeaseAsync(definition.Id, cancel);
-            Assert.StartsWith("10.231.", nic.Addresses.Single(address => address.Type == VirIPAddrType.IPv4).Address, StringComparison.Ordinal);
+            var address = nic.Addresses.Single(candidate => candidate.Type == VirIPAddrType.IPv4).Address;
+            Assert.StartsWith("10.231.", address, StringComparison.Ordinal);
+            using (var network = bed.Connection.NetworkLookupByName(bed.NetworkName))
+            {
+                var lease = Assert.Single(network.GetDHCPLeases(nic.HardwareAddress));
+                Assert.Equal(address, lease.IpAddress);
+                Assert.Equal("ravada-idle", lease.Hostname);
+            }
 
             var screen = await bed.Hypervisor.TakeScreenshotAsync(definition.Id, cancel);
             Assert.True(Png.HasNonBlackPixel(screen.Data.Span), "the VGA console shows the shell");
+
+            await bed.Hypervisor.ResetAsync(definition.Id, cancel);
+            await Hypervisors.WaitForAsync<MachineRebootedEvent>(events, e => e.MachineId == definition.Id);
         }
         finally
         {
+            await watch.CancelAsync();
             await bed.Hypervisor.ForceOffAsync(definition.Id, cancel);
             await bed.Hypervisor.UndefineAsync(definition.Id, cancel);
         }
