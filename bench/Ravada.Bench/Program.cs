@@ -1,0 +1,44 @@
+using System.Runtime.InteropServices;
+using Ravada.Bench;
+using Ravada.Libvirt;
+
+var options = BenchOptions.Parse(args);
+if (options is null)
+{
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+using var stopping = new CancellationTokenSource();
+// Ctrl+C or SIGTERM stops the measurements, and the scratch pool, volumes and domains are still removed.
+using var interruptRegistration = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopGracefully);
+using var terminateRegistration = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
+
+try
+{
+    var report = await BenchmarkRun.RunAsync(options, stopping.Token);
+    Console.WriteLine(ConsoleReport.Render(report));
+    if (options.OutputPath is not null)
+    {
+        await File.WriteAllTextAsync(options.OutputPath, MarkdownReport.Render(report, options.Quick), CancellationToken.None);
+        Console.WriteLine($"Wrote {options.OutputPath}");
+    }
+
+    return 0;
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Interrupted; what the benchmark had created is removed.");
+    return 130;
+}
+catch (Exception exception) when (exception is BenchmarkException or LibvirtException or Ravada.Core.Hypervisor.HypervisorException)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    return 1;
+}
+
+void StopGracefully(PosixSignalContext context)
+{
+    context.Cancel = true;
+    stopping.Cancel();
+}
