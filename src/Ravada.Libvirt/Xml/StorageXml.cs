@@ -23,7 +23,7 @@ public static class StorageXml
             new XAttribute("type", "file"),
             new XElement("name", name),
             new XElement("capacity", new XAttribute("unit", "bytes"), capacityBytes.ToString(CultureInfo.InvariantCulture)),
-            new XElement("target", new XElement("format", new XAttribute("type", format)))));
+            Target(format)));
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ public static class StorageXml
             new XAttribute("type", "file"),
             new XElement("name", name),
             new XElement("capacity", new XAttribute("unit", "bytes"), capacityBytes.ToString(CultureInfo.InvariantCulture)),
-            new XElement("target", new XElement("format", new XAttribute("type", "qcow2"))),
+            Target("qcow2"),
             new XElement(
                 "backingStore",
                 new XElement("path", backingPath),
@@ -63,6 +63,21 @@ public static class StorageXml
     /// <summary>The directory of a pool, from <c>virStoragePoolGetXMLDesc</c>.</summary>
     public static string? ReadPoolPath(string poolXml) =>
         XDocument.Parse(poolXml).Root?.Element("target")?.Element("path")?.Value;
+
+    /// <summary>
+    /// The volume's format; qcow2 images are written as qcow2 v3 (compat 1.1) for zero clusters and
+    /// efficient discard, which libvirt would otherwise create as the old v2 (compat 0.10).
+    /// </summary>
+    private static XElement Target(string format)
+    {
+        var target = new XElement("target", new XElement("format", new XAttribute("type", format)));
+        if (format == "qcow2")
+        {
+            target.Add(new XElement("compat", "1.1"));
+        }
+
+        return target;
+    }
 
     private static void ValidateVolume(string name, long capacityBytes, string format)
     {

@@ -26,6 +26,7 @@ public sealed class GrubDesktopTests(QemuSystemFixture bed)
         Assert.Equal(baseVolume.Path, clone.BackingPath);
         var imageInfo = await Processes.RunCheckedAsync("qemu-img", "info", "-U", clone.Path);
         Assert.Contains($"backing file: {baseVolume.Path}", imageInfo, StringComparison.Ordinal);
+        Assert.Contains("compat: 1.1", imageInfo, StringComparison.Ordinal);
         Assert.True(clone.AllocationBytes < 4 * 1024 * 1024, $"a fresh clone should be nearly empty, it takes {clone.AllocationBytes} bytes");
 
         var definition = bed.GrubDesktop(bed.UniqueName("grub"), clone.Path);
