@@ -1,0 +1,80 @@
+using Ravada.Core.Hypervisor;
+
+namespace Ravada.Core.Machines;
+
+/// <summary>Machines, their volumes, displays and thumbnails.</summary>
+public interface IMachineStore
+{
+    /// <summary>Inserts a machine (its <see cref="Machine.Id"/> is ignored); throws <see cref="Users.DuplicateNameException"/> when the name or UUID is taken.</summary>
+    Task<Machine> CreateAsync(Machine machine, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes every field of the machine except its id and creation time.</summary>
+    Task UpdateAsync(Machine machine, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a state; returns false when it was already that state (or the machine is unknown).</summary>
+    Task<bool> SetStateAsync(long machineId, MachineState state, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Records whether a display client is connected.</summary>
+    Task SetClientAsync(long machineId, bool connected, string? clientAddress, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The machine with this id, or null.</summary>
+    Task<Machine?> FindAsync(long machineId, CancellationToken cancellationToken = default);
+
+    /// <summary>The machine with this libvirt UUID, or null.</summary>
+    Task<Machine?> FindByUuidAsync(Guid uuid, CancellationToken cancellationToken = default);
+
+    /// <summary>The machine with this name, or null.</summary>
+    Task<Machine?> FindByNameAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The machine a request created, or null (how a re-run request finds its own work).</summary>
+    Task<Machine?> FindByCreatingRequestAsync(long requestId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every machine, by name.</summary>
+    Task<IReadOnlyList<Machine>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The machines of one owner, by name.</summary>
+    Task<IReadOnlyList<Machine>> ListByOwnerAsync(long ownerId, CancellationToken cancellationToken = default);
+
+    /// <summary>The clones of a base, by name.</summary>
+    Task<IReadOnlyList<Machine>> ListClonesAsync(long baseId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether a machine with this name exists.</summary>
+    Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the machine with its volumes, displays and thumbnail rows; false when absent.</summary>
+    Task<bool> RemoveAsync(long machineId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the recorded volumes of a machine.</summary>
+    Task SetVolumesAsync(long machineId, IReadOnlyList<MachineVolume> volumes, CancellationToken cancellationToken = default);
+
+    /// <summary>The recorded volumes of a machine, in target order.</summary>
+    Task<IReadOnlyList<MachineVolume>> ListVolumesAsync(long machineId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every volume path any machine records (to find orphan files).</summary>
+    Task<IReadOnlySet<string>> AllVolumePathsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the recorded displays of a machine.</summary>
+    Task SetDisplaysAsync(long machineId, IReadOnlyList<MachineDisplay> displays, CancellationToken cancellationToken = default);
+
+    /// <summary>The recorded displays of a machine.</summary>
+    Task<IReadOnlyList<MachineDisplay>> ListDisplaysAsync(long machineId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores the machine's thumbnail, replacing the previous one.</summary>
+    Task SetThumbnailAsync(long machineId, Thumbnail thumbnail, CancellationToken cancellationToken = default);
+
+    /// <summary>The machine's thumbnail, or null.</summary>
+    Task<Thumbnail?> GetThumbnailAsync(long machineId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The append-only log of what happened to machines; the front end follows it by id.</summary>
+public interface IMachineEventLog
+{
+    /// <summary>Appends an event (its id is ignored) and returns it with its id.</summary>
+    Task<MachineEvent> AppendAsync(MachineEvent machineEvent, CancellationToken cancellationToken = default);
+
+    /// <summary>Events with an id above <paramref name="afterId"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<MachineEvent>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest events of one machine, newest first.</summary>
+    Task<IReadOnlyList<MachineEvent>> ListForMachineAsync(long machineId, int limit, CancellationToken cancellationToken = default);
+}

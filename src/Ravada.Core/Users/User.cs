@@ -1,0 +1,85 @@
+namespace Ravada.Core.Users;
+
+/// <summary>A person (or the system) that may log in and own machines.</summary>
+/// <param name="Id">Database id.</param>
+/// <param name="Name">Login name, unique.</param>
+/// <param name="IsAdmin">Administrators may do everything.</param>
+/// <param name="MustChangePassword">The next login must set a new password.</param>
+/// <param name="ExternalAuth">Where the password is checked: <c>sql</c> (ours) or <c>ldap</c>.</param>
+/// <param name="CreatedAt">When the account was created.</param>
+public sealed record User(long Id, string Name, bool IsAdmin, bool MustChangePassword, string ExternalAuth, DateTimeOffset CreatedAt)
+{
+    /// <summary>The built-in account that owns what rvd_back does on its own (reconcile, schedules).</summary>
+    public const string DaemonName = "daemon";
+}
+
+/// <summary>A user together with the grants it holds.</summary>
+/// <param name="User">The user.</param>
+/// <param name="Grants">Granted permissions and their values (1 for yes/no grants, the number for numeric ones).</param>
+public sealed record UserWithGrants(User User, IReadOnlyDictionary<Grant, int> Grants)
+{
+    /// <summary>Whether the user holds <paramref name="grant"/> (administrators hold everything).</summary>
+    public bool Has(Grant grant) => User.IsAdmin || (Grants.TryGetValue(grant, out var value) && value != 0);
+
+    /// <summary>The value of a numeric grant, or null when not granted.</summary>
+    public int? Value(Grant grant) => Grants.TryGetValue(grant, out var value) ? value : null;
+}
+
+/// <summary>Users, passwords, groups and grants.</summary>
+public interface IUserStore
+{
+    /// <summary>Creates a user with the default grants; throws <see cref="DuplicateNameException"/> when the name is taken.</summary>
+    Task<User> CreateAsync(string name, string passwordHash, bool isAdmin, bool mustChangePassword, CancellationToken cancellationToken = default);
+
+    /// <summary>The user with this name, or null.</summary>
+    Task<User?> FindByNameAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>The user with this id, or null.</summary>
+    Task<User?> FindAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>The user with its grants, or null.</summary>
+    Task<UserWithGrants?> FindWithGrantsAsync(long id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every user, by name.</summary>
+    Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The stored password hash, or null for users without a local password.</summary>
+    Task<string?> GetPasswordHashAsync(long userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a new password hash and the forced-change flag.</summary>
+    Task SetPasswordHashAsync(long userId, string passwordHash, bool mustChangePassword, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes the user an administrator or a plain user.</summary>
+    Task SetAdminAsync(long userId, bool isAdmin, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the user; returns false when it did not exist.</summary>
+    Task<bool> RemoveAsync(long userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives (value ≠ 0) or takes (value = 0) a grant.</summary>
+    Task SetGrantAsync(long userId, Grant grant, int value, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a group, or returns the existing one with that name.</summary>
+    Task<long> EnsureGroupAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds the user to the group (no-op when already a member).</summary>
+    Task AddToGroupAsync(long userId, long groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the user from that one group.</summary>
+    Task RemoveFromGroupAsync(long userId, long groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>The names of the groups the user belongs to.</summary>
+    Task<IReadOnlyList<string>> GroupsOfAsync(long userId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>A unique name is already taken.</summary>
+public sealed class DuplicateNameException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public DuplicateNameException(string message) : base(message) { }
+
+    /// <summary>Creates the exception.</summary>
+    public DuplicateNameException() { }
+
+    /// <summary>Creates the exception.</summary>
+    public DuplicateNameException(string message, Exception innerException) : base(message, innerException) { }
+}
