@@ -181,6 +181,17 @@ public sealed unsafe class VirDomain : IDisposable
     public void UpdateDeviceFlags(string deviceXml, VirDomainModificationImpact flags = VirDomainModificationImpact.Current) =>
         Check(NativeMethods.virDomainUpdateDeviceFlags(Handle, deviceXml, (uint)flags), "virDomainUpdateDeviceFlags");
 
+    /// <summary><c>virDomainAttachDeviceFlags</c>: adds a device (a disk) to the running domain and/or its configuration.</summary>
+    public void AttachDeviceFlags(string deviceXml, VirDomainModificationImpact flags = VirDomainModificationImpact.Current) =>
+        Check(NativeMethods.virDomainAttachDeviceFlags(Handle, deviceXml, (uint)flags), "virDomainAttachDeviceFlags");
+
+    /// <summary><c>virDomainDetachDeviceFlags</c>: removes a device from the running domain and/or its configuration.</summary>
+    public void DetachDeviceFlags(string deviceXml, VirDomainModificationImpact flags = VirDomainModificationImpact.Current) =>
+        Check(NativeMethods.virDomainDetachDeviceFlags(Handle, deviceXml, (uint)flags), "virDomainDetachDeviceFlags");
+
+    /// <summary><c>virDomainRename</c>: renames an inactive domain; its UUID stays.</summary>
+    public void Rename(string newName) => Check(NativeMethods.virDomainRename(Handle, newName, 0), "virDomainRename");
+
     /// <summary>
     /// <c>virDomainScreenshot</c>: starts sending the image of <paramref name="screen"/> into
     /// <paramref name="stream"/> and returns its MIME type; read the stream to its end, then finish it.

@@ -59,6 +59,30 @@ public interface IHypervisor
     /// <summary>Sets new display passwords on the running machine and in its stored definition.</summary>
     Task SetDisplayPasswordsAsync(Guid machineId, DisplayPasswords passwords, CancellationToken cancellationToken = default);
 
+    /// <summary>Writes our ownership mark into the machine's definition (used to adopt an existing domain).</summary>
+    Task SetOwnershipAsync(Guid machineId, MachineOwnership ownership, CancellationToken cancellationToken = default);
+
+    /// <summary>Renames a machine that is off; its id stays.</summary>
+    Task RenameAsync(Guid machineId, string newName, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes memory and/or virtual CPUs in the stored definition; returns true when the machine runs and
+    /// the change waits for its next start.
+    /// </summary>
+    Task<bool> SetMemoryAndCpusAsync(Guid machineId, long? memoryMiB, int? virtualCpus, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a disk (also to the running machine when it runs); returns the guest device name it got.</summary>
+    Task<string> AttachDiskAsync(Guid machineId, DiskAttachment disk, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the disk <paramref name="target"/> from the machine (the volume stays).</summary>
+    Task DetachDiskAsync(Guid machineId, string target, CancellationToken cancellationToken = default);
+
+    /// <summary>Points the disk <paramref name="target"/> of a machine that is off at another qcow2 volume.</summary>
+    Task ReplaceDiskAsync(Guid machineId, string target, string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts an ISO into the CD-ROM drive, or ejects it when <paramref name="isoPath"/> is null.</summary>
+    Task SetCdromAsync(Guid machineId, string? isoPath, CancellationToken cancellationToken = default);
+
     /// <summary>Takes a picture of the machine's screen.</summary>
     Task<Screenshot> TakeScreenshotAsync(Guid machineId, CancellationToken cancellationToken = default);
 
@@ -79,6 +103,15 @@ public interface IHypervisor
     /// volume at <paramref name="baseVolumePath"/>: an instant copy-on-write clone of a base's disk.
     /// </summary>
     Task<VolumeDescription> CloneDiskAsync(string pool, string baseVolumePath, string name, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates <paramref name="name"/> in <paramref name="pool"/> as a full, standalone qcow2 copy of the volume at
+    /// <paramref name="sourcePath"/> (a backing chain is flattened); <paramref name="readOnly"/> makes the file read-only.
+    /// </summary>
+    Task<VolumeDescription> CopyVolumeAsync(string sourcePath, string pool, string name, bool readOnly, CancellationToken cancellationToken = default);
+
+    /// <summary>The volume named <paramref name="name"/> in <paramref name="pool"/>, or null.</summary>
+    Task<VolumeDescription?> FindVolumeByNameAsync(string pool, string name, CancellationToken cancellationToken = default);
 
     /// <summary>The volume at this path, or null.</summary>
     Task<VolumeDescription?> FindVolumeAsync(string path, CancellationToken cancellationToken = default);

@@ -35,6 +35,9 @@ public sealed record Machine
     /// <summary>A volatile machine vanishes, disks included, when it stops.</summary>
     public bool IsVolatile { get; init; }
 
+    /// <summary>For a base: its clones are volatile.</summary>
+    public bool VolatileClones { get; init; }
+
     /// <summary>The last state the broker saw.</summary>
     public MachineState State { get; init; }
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Xml.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Ravada.Core.Hypervisor;
@@ -297,6 +298,105 @@ public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
     }
 
     /// <inheritdoc />
+    public Task SetOwnershipAsync(Guid machineId, MachineOwnership ownership, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ownership);
+        Core.Users.UserName.Validate(ownership.Owner);
+        return OnMachineAsync(machineId, "mark as ours", domain =>
+        {
+            var impact = domain.IsActive() && domain.IsPersistent()
+                ? VirDomainModificationImpact.Live | VirDomainModificationImpact.Config
+                : VirDomainModificationImpact.Current;
+            var element = RavadaMetadata.ToElement(ownership);
+            domain.SetMetadata(VirDomainMetadataType.Element, element.ToString(), RavadaMetadata.Prefix, RavadaMetadata.Namespace.NamespaceName, impact);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RenameAsync(Guid machineId, string newName, CancellationToken cancellationToken = default)
+    {
+        MachineName.Validate(newName);
+        return OnMachineAsync(machineId, $"rename as {newName}", domain =>
+        {
+            if (domain.IsActive())
+            {
+                throw new HypervisorException(HypervisorFailure.InvalidState, $"rename {domain.GetName()}: it is running; shut it down first");
+            }
+
+            if (domain.GetName() != newName)
+            {
+                domain.Rename(newName);
+            }
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> SetMemoryAndCpusAsync(Guid machineId, long? memoryMiB, int? virtualCpus, CancellationToken cancellationToken = default) =>
+        RunAsync($"change the hardware of machine {machineId}", connect =>
+        {
+            using var domain = Lookup(connect, machineId);
+            var xml = StoredXml(domain);
+            DomainXmlEditor.SetMemoryAndCpus(xml, memoryMiB, virtualCpus);
+            Redefine(connect, xml);
+            return domain.IsActive();
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<string> AttachDiskAsync(Guid machineId, DiskAttachment disk, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(disk);
+        HostPath.Validate(disk.Path, "disk path");
+        return RunAsync($"add a disk to machine {machineId}", connect =>
+        {
+            using var domain = Lookup(connect, machineId);
+            var xml = StoredXml(domain);
+            var bus = DomainXmlEditor.DiskBus(xml);
+            var target = DomainXmlEditor.FreeTarget(xml, bus);
+            var device = DesktopDomainXml.Disk(disk, target, bus).ToString();
+            domain.AttachDeviceFlags(device, domain.IsActive() ? VirDomainModificationImpact.Live | VirDomainModificationImpact.Config : VirDomainModificationImpact.Config);
+            return target;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task DetachDiskAsync(Guid machineId, string target, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, $"remove disk {target} from", domain =>
+        {
+            var disk = DomainXmlEditor.FindDisk(StoredXml(domain), target)
+                ?? throw new HypervisorException(HypervisorFailure.NotFound, $"machine {domain.GetName()} has no disk {target}");
+            domain.DetachDeviceFlags(disk.ToString(), domain.IsActive() ? VirDomainModificationImpact.Live | VirDomainModificationImpact.Config : VirDomainModificationImpact.Config);
+        }, cancellationToken);
+
+    /// <inheritdoc />
+    public Task ReplaceDiskAsync(Guid machineId, string target, string path, CancellationToken cancellationToken = default)
+    {
+        HostPath.Validate(path, "disk path");
+        return RunAsync($"replace disk {target} of machine {machineId}", connect =>
+        {
+            using var domain = Lookup(connect, machineId);
+            if (domain.IsActive())
+            {
+                throw new HypervisorException(HypervisorFailure.InvalidState, $"replace a disk of {domain.GetName()}: it is running; shut it down first");
+            }
+
+            var xml = StoredXml(domain);
+            DomainXmlEditor.ReplaceDiskSource(xml, target, path);
+            Redefine(connect, xml);
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task SetCdromAsync(Guid machineId, string? isoPath, CancellationToken cancellationToken = default) =>
+        OnMachineAsync(machineId, isoPath is null ? "eject the CD-ROM of" : "insert a CD-ROM into", domain =>
+        {
+            var cdrom = DomainXmlEditor.SetCdromMedia(StoredXml(domain), isoPath);
+            domain.UpdateDeviceFlags(cdrom.ToString(), domain.IsActive() && domain.IsPersistent()
+                ? VirDomainModificationImpact.Live | VirDomainModificationImpact.Config
+                : VirDomainModificationImpact.Current);
+        }, cancellationToken);
+
+    /// <inheritdoc />
     public Task<Screenshot> TakeScreenshotAsync(Guid machineId, CancellationToken cancellationToken = default) =>
         RunAsync($"take a screenshot of machine {machineId}", connect =>
         {
@@ -382,6 +482,45 @@ public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
             using var storagePool = connect.StoragePoolLookupByName(pool);
             using var clone = storagePool.StorageVolCreateXML(xml);
             return new VolumeDescription(pool, name, clone.GetPath(), "qcow2", capacity, (long)clone.GetInfo().AllocationBytes, baseVolumePath);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<VolumeDescription> CopyVolumeAsync(string sourcePath, string pool, string name, bool readOnly, CancellationToken cancellationToken = default)
+    {
+        HostPath.Validate(sourcePath, "source volume path");
+        MachineName.Validate(name, "volume name");
+        return RunAsync($"copy {sourcePath} as {name} in pool {pool}", connect =>
+        {
+            using var source = connect.StorageVolLookupByPath(sourcePath);
+            var capacity = (long)source.GetInfo().CapacityBytes;
+            using var storagePool = connect.StoragePoolLookupByName(pool);
+            using var copy = storagePool.StorageVolCreateXMLFrom(StorageXml.Volume(name, capacity, "qcow2", readOnly).ToString(), source);
+            return DescribeVolume(copy, pool);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<VolumeDescription?> FindVolumeByNameAsync(string pool, string name, CancellationToken cancellationToken = default)
+    {
+        MachineName.Validate(name, "volume name");
+        return RunAsync($"find volume {name} in pool {pool}", connect =>
+        {
+            using var storagePool = connect.StoragePoolLookupByName(pool);
+            VirStorageVol volume;
+            try
+            {
+                volume = storagePool.StorageVolLookupByName(name);
+            }
+            catch (LibvirtException exception) when (exception.Code == VirErrorCode.NoStorageVol)
+            {
+                return null;
+            }
+
+            using (volume)
+            {
+                return DescribeVolume(volume, pool);
+            }
         }, cancellationToken);
     }
 
@@ -542,6 +681,15 @@ public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>The persistent definition with passwords, ready to be edited and defined again.</summary>
+    private static XDocument StoredXml(VirDomain domain) =>
+        XDocument.Parse(domain.GetXMLDesc(VirDomainXmlFlags.Secure | VirDomainXmlFlags.Inactive));
+
+    private static void Redefine(VirConnect connect, XDocument xml)
+    {
+        using var redefined = connect.DomainDefineXMLFlags(xml.ToString(), VirDomainDefineFlags.Validate);
     }
 
     private static MachineDescription Describe(VirDomain domain)

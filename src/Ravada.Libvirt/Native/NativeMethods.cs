@@ -210,6 +210,15 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int virDomainUpdateDeviceFlags(DomainHandle domain, string xml, uint flags);
 
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int virDomainAttachDeviceFlags(DomainHandle domain, string xml, uint flags);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int virDomainDetachDeviceFlags(DomainHandle domain, string xml, uint flags);
+
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int virDomainRename(DomainHandle domain, string newName, uint flags);
+
     [LibraryImport(Library)]
     internal static partial nint virDomainScreenshot(DomainHandle domain, StreamHandle stream, uint screen, uint flags);
 

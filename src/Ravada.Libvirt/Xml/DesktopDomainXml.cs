@@ -79,6 +79,48 @@ public static class DesktopDomainXml
         return graphics;
     }
 
+    /// <summary>A <c>&lt;disk device='disk'&gt;</c> element on a file volume.</summary>
+    public static XElement Disk(DiskAttachment disk, string target, string bus)
+    {
+        ArgumentNullException.ThrowIfNull(disk);
+        var element = new XElement(
+            "disk",
+            new XAttribute("type", "file"),
+            new XAttribute("device", "disk"),
+            new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", disk.Format), new XAttribute("discard", "unmap")),
+            new XElement("source", new XAttribute("file", disk.Path)),
+            new XElement("target", new XAttribute("dev", target), new XAttribute("bus", bus)));
+        if (disk.ReadOnly)
+        {
+            element.Add(new XElement("readonly"));
+        }
+
+        return element;
+    }
+
+    /// <summary>A <c>&lt;disk device='cdrom'&gt;</c> element, empty when <paramref name="isoPath"/> is null.</summary>
+    public static XElement Cdrom(string? isoPath, string target, string bus)
+    {
+        var cdrom = new XElement(
+            "disk",
+            new XAttribute("type", "file"),
+            new XAttribute("device", "cdrom"),
+            new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", "raw")));
+        if (isoPath is not null)
+        {
+            cdrom.Add(new XElement("source", new XAttribute("file", isoPath)));
+        }
+
+        cdrom.Add(
+            new XElement("target", new XAttribute("dev", target), new XAttribute("bus", bus)),
+            new XElement("readonly"));
+        return cdrom;
+    }
+
+    /// <summary>The device name of the <paramref name="index"/>th device with <paramref name="prefix"/> (vda, vdb…).</summary>
+    public static string DeviceName(string prefix, int index) =>
+        index is >= 0 and < 26 ? prefix + (char)('a' + index) : throw new ArgumentOutOfRangeException(nameof(index), index, "at most 26 devices per bus");
+
     private static void Validate(DesktopDefinition definition)
     {
         MachineName.Validate(definition.Name);
@@ -158,7 +200,7 @@ public static class DesktopDomainXml
             throw new ArgumentException("USB redirection channels must be between 0 and 8.", nameof(definition));
         }
 
-        MachineName.Validate(definition.Ownership.Owner, "owner name");
+        Core.Users.UserName.Validate(definition.Ownership.Owner);
         if (definition.Ownership.BaseName is not null)
         {
             MachineName.Validate(definition.Ownership.BaseName, "base name");
@@ -254,35 +296,11 @@ public static class DesktopDomainXml
         foreach (var disk in definition.Disks)
         {
             var target = windows ? DeviceName("sd", removableIndex++) : DeviceName("vd", diskIndex++);
-            var diskElement = new XElement(
-                "disk",
-                new XAttribute("type", "file"),
-                new XAttribute("device", "disk"),
-                new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", disk.Format), new XAttribute("discard", "unmap")),
-                new XElement("source", new XAttribute("file", disk.Path)),
-                new XElement("target", new XAttribute("dev", target), new XAttribute("bus", diskBus)));
-            if (disk.ReadOnly)
-            {
-                diskElement.Add(new XElement("readonly"));
-            }
-
-            devices.Add(diskElement);
+            devices.Add(Disk(disk, target, diskBus));
         }
 
-        var cdrom = new XElement(
-            "disk",
-            new XAttribute("type", "file"),
-            new XAttribute("device", "cdrom"),
-            new XElement("driver", new XAttribute("name", "qemu"), new XAttribute("type", "raw")));
-        if (definition.CdromPath is not null)
-        {
-            cdrom.Add(new XElement("source", new XAttribute("file", definition.CdromPath)));
-        }
-
-        cdrom.Add(
-            new XElement("target", new XAttribute("dev", removableBus == "ide" ? DeviceName("hd", removableIndex++) : DeviceName("sd", removableIndex++)), new XAttribute("bus", removableBus)),
-            new XElement("readonly"));
-        devices.Add(cdrom);
+        var cdromTarget = removableBus == "ide" ? DeviceName("hd", removableIndex++) : DeviceName("sd", removableIndex++);
+        devices.Add(Cdrom(definition.CdromPath, cdromTarget, removableBus));
 
         devices.Add(new XElement("controller", new XAttribute("type", "usb"), new XAttribute("model", "qemu-xhci"), new XAttribute("ports", "15")));
         devices.Add(new XElement("controller", new XAttribute("type", "virtio-serial"), new XAttribute("index", "0")));
@@ -369,9 +387,6 @@ public static class DesktopDomainXml
 
         return new XElement("video", modelElement);
     }
-
-    private static string DeviceName(string prefix, int index) =>
-        prefix + (char)('a' + index);
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -14,16 +14,25 @@ public static class StorageXml
             new XElement("name", Core.Hypervisor.MachineName.Validate(name, "pool name")),
             new XElement("target", new XElement("path", HostPath.Validate(path, "pool path")))));
 
-    /// <summary>An empty volume of <paramref name="capacityBytes"/> in <paramref name="format"/>.</summary>
-    public static XDocument Volume(string name, long capacityBytes, string format = "qcow2")
+    /// <summary>
+    /// An empty volume of <paramref name="capacityBytes"/> in <paramref name="format"/>; also the description of
+    /// the new volume in a copy (<c>virStorageVolCreateXMLFrom</c>). <paramref name="readOnly"/> sets mode 0444.
+    /// </summary>
+    public static XDocument Volume(string name, long capacityBytes, string format = "qcow2", bool readOnly = false)
     {
         ValidateVolume(name, capacityBytes, format);
+        var target = Target(format);
+        if (readOnly)
+        {
+            target.Add(new XElement("permissions", new XElement("mode", "0444")));
+        }
+
         return new XDocument(new XElement(
             "volume",
             new XAttribute("type", "file"),
             new XElement("name", name),
             new XElement("capacity", new XAttribute("unit", "bytes"), capacityBytes.ToString(CultureInfo.InvariantCulture)),
-            Target(format)));
+            target));
     }
 
     /// <summary>

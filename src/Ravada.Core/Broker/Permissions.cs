@@ -1,0 +1,45 @@
+using Ravada.Core.Machines;
+using Ravada.Core.Users;
+
+namespace Ravada.Core.Broker;
+
+/// <summary>
+/// Who may do what to which machine, decided from grants alone (no I/O). Every handler calls one of these
+/// before changing anything; a refusal throws <see cref="RequestDeniedException"/>.
+/// </summary>
+public static class Permissions
+{
+    /// <summary>Own machines with <paramref name="own"/>, any machine with <paramref name="all"/>; administrators always.</summary>
+    public static bool CanManage(UserWithGrants user, Machine machine, Grant own, Grant all)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(machine);
+        return user.Has(all) || (machine.OwnerId == user.User.Id && user.Has(own));
+    }
+
+    /// <summary>Start and use the display: the owner, or whoever holds view_all or shutdown_all.</summary>
+    public static bool CanUse(UserWithGrants user, Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(machine);
+        return machine.OwnerId == user.User.Id || user.Has(Grant.ViewAll) || user.Has(Grant.ShutdownAll);
+    }
+
+    /// <summary>Clone a base: public bases with clone, the owner's own bases with clone, any machine with clone_all.</summary>
+    public static bool CanClone(UserWithGrants user, Machine baseMachine)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(baseMachine);
+        return user.Has(Grant.CloneAll)
+            || (baseMachine.IsBase && user.Has(Grant.Clone) && (baseMachine.IsPublic || baseMachine.OwnerId == user.User.Id));
+    }
+
+    /// <summary>Throws <see cref="RequestDeniedException"/> with "You may not …" when <paramref name="allowed"/> is false.</summary>
+    public static void Demand(bool allowed, string action)
+    {
+        if (!allowed)
+        {
+            throw new RequestDeniedException($"You may not {action}.");
+        }
+    }
+}
