@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ravada.Back.Daemon;
 
 namespace Ravada.Back;
 
@@ -18,7 +19,7 @@ internal static class BackCommandLine
         {
             uri,
         };
-        root.SetAction((parse, cancellation) => Daemon.RunAsync(parse.GetValue(uri), cancellation));
+        root.SetAction((parse, cancellation) => DaemonHost.RunAsync(parse.GetValue(uri), cancellation));
         return root;
     }
 }

@@ -1,14 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Ravada.Core.Broker;
 using Ravada.Core.Hypervisor;
 
-namespace Ravada.Back;
+namespace Ravada.Back.Daemon;
 
 /// <summary>
 /// Reports what the node runs as soon as libvirt answers (retrying while it does not), then logs every
-/// hypervisor event as a structured line.
+/// hypervisor event as a structured line and records it (machine state, event log) at once.
 /// </summary>
-internal sealed partial class HypervisorWatcher(IHypervisor hypervisor, TimeProvider timeProvider, ILogger<HypervisorWatcher> logger) : BackgroundService
+internal sealed partial class HypervisorWatcher(IHypervisor hypervisor, HypervisorEventRecorder recorder, TimeProvider timeProvider, ILogger<HypervisorWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
@@ -22,6 +23,7 @@ internal sealed partial class HypervisorWatcher(IHypervisor hypervisor, TimeProv
             await foreach (var hypervisorEvent in events.WithCancellation(stoppingToken))
             {
                 Log(hypervisorEvent);
+                await RecordAsync(hypervisorEvent, stoppingToken);
                 if (hypervisorEvent is HypervisorReconnectedEvent)
                 {
                     await ReportNodeAsync(stoppingToken);
@@ -30,6 +32,19 @@ internal sealed partial class HypervisorWatcher(IHypervisor hypervisor, TimeProv
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task RecordAsync(HypervisorEvent hypervisorEvent, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await recorder.RecordAsync(hypervisorEvent, stoppingToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The reconcile after the next reconnection (or a refresh) repairs what this one missed.
+            LogRecordFailed(exception);
         }
     }
 
@@ -96,6 +111,9 @@ internal sealed partial class HypervisorWatcher(IHypervisor hypervisor, TimeProv
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Machine {Machine} ({MachineId}) guest agent connected: {Connected}")]
     private partial void LogAgent(string machine, Guid machineId, bool connected);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Recording a hypervisor event failed")]
+    private partial void LogRecordFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the hypervisor: {Reason}")]
     private partial void LogDisconnected(string reason);

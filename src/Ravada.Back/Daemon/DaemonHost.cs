@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Ravada.Libvirt;
 
-namespace Ravada.Back;
+namespace Ravada.Back.Daemon;
 
 /// <summary>The rvd_back daemon: a generic host with systemd integration and the back end's services.</summary>
-internal static class Daemon
+internal static class DaemonHost
 {
     public static async Task<int> RunAsync(string? libvirtUri, CancellationToken cancellation)
     {

@@ -1,0 +1,71 @@
+using Ravada.Core.Broker;
+using Ravada.Core.Machines;
+using Ravada.Core.Users;
+
+namespace Ravada.Core.Tests.Broker;
+
+public sealed class PermissionsTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    private static UserWithGrants Person(long id, bool admin = false, params Grant[] grants) =>
+        new(new User(id, $"user{id}", admin, false, "sql", Now), grants.ToDictionary(grant => grant, _ => 1));
+
+    private static Machine Owned(long ownerId, bool isBase = false, bool isPublic = false) => new()
+    {
+        Id = 10,
+        Uuid = Guid.NewGuid(),
+        Name = "machine",
+        OwnerId = ownerId,
+        NodeId = 1,
+        IsBase = isBase,
+        IsPublic = isPublic,
+    };
+
+    [Fact]
+    public void Own_machines_need_the_plain_grant_and_others_the_all_grant()
+    {
+        var owner = Person(1, grants: Grant.Shutdown);
+        var stranger = Person(2, grants: Grant.Shutdown);
+        var operatorUser = Person(3, grants: Grant.ShutdownAll);
+        var admin = Person(4, admin: true);
+        var machine = Owned(ownerId: 1);
+
+        Assert.True(Permissions.CanManage(owner, machine, Grant.Shutdown, Grant.ShutdownAll));
+        Assert.False(Permissions.CanManage(stranger, machine, Grant.Shutdown, Grant.ShutdownAll));
+        Assert.True(Permissions.CanManage(operatorUser, machine, Grant.Shutdown, Grant.ShutdownAll));
+        Assert.True(Permissions.CanManage(admin, machine, Grant.Shutdown, Grant.ShutdownAll));
+        Assert.False(Permissions.CanManage(Person(1), machine, Grant.Shutdown, Grant.ShutdownAll));
+    }
+
+    [Fact]
+    public void Public_bases_can_be_cloned_with_clone_and_private_ones_only_by_their_owner_or_with_clone_all()
+    {
+        var user = Person(2, grants: Grant.Clone);
+
+        Assert.True(Permissions.CanClone(user, Owned(1, isBase: true, isPublic: true)));
+        Assert.False(Permissions.CanClone(user, Owned(1, isBase: true, isPublic: false)));
+        Assert.True(Permissions.CanClone(user, Owned(2, isBase: true, isPublic: false)));
+        Assert.False(Permissions.CanClone(Person(2), Owned(1, isBase: true, isPublic: true)));
+        Assert.True(Permissions.CanClone(Person(3, grants: Grant.CloneAll), Owned(1, isBase: true, isPublic: false)));
+    }
+
+    [Fact]
+    public void Using_a_machine_belongs_to_its_owner_and_to_view_all()
+    {
+        var machine = Owned(ownerId: 1);
+
+        Assert.True(Permissions.CanUse(Person(1), machine));
+        Assert.False(Permissions.CanUse(Person(2, grants: Grant.Clone), machine));
+        Assert.True(Permissions.CanUse(Person(3, grants: Grant.ViewAll), machine));
+    }
+
+    [Fact]
+    public void A_refusal_says_what_was_refused()
+    {
+        var denied = Assert.Throws<RequestDeniedException>(() => Permissions.Demand(false, "remove desk-1"));
+
+        Assert.Equal("You may not remove desk-1.", denied.Message);
+        Permissions.Demand(true, "anything");
+    }
+}
