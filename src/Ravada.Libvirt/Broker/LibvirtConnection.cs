@@ -182,7 +182,8 @@ internal sealed partial class LibvirtConnection : IAsyncDisposable
 
     private async Task ReconnectAsync()
     {
-        var delay = options.ReconnectMinDelay;
+        var delay = TimeSpan.FromMilliseconds(options.ReconnectMinDelayMilliseconds);
+        var longestDelay = TimeSpan.FromMilliseconds(options.ReconnectMaxDelayMilliseconds);
         while (!disposing.IsCancellationRequested)
         {
             try
@@ -202,7 +203,7 @@ internal sealed partial class LibvirtConnection : IAsyncDisposable
             catch (LibvirtException exception)
             {
                 LogRetry(options.Uri, delay.TotalMilliseconds, exception.LibvirtMessage);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.ReconnectMaxDelay.Ticks));
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, longestDelay.Ticks));
                 continue;
             }
 

@@ -1,0 +1,84 @@
+namespace Ravada.Config;
+
+/// <summary>
+/// Every key <c>/etc/ravada.conf</c> may hold. Nothing else is accepted: an unknown key is an error, so a typo
+/// never silently leaves a default in place. docs/configuration.md documents the same keys (a test keeps them in step).
+/// </summary>
+public static class RavadaConfigSchema
+{
+    /// <summary>The database drivers <c>db.driver</c> accepts.</summary>
+    public static class Drivers
+    {
+        /// <summary>SQLite, in the file <c>db.file</c>: one host runs everything.</summary>
+        public const string Sqlite = "sqlite";
+
+        /// <summary>MySQL or MariaDB, Ravada's own database.</summary>
+        public const string MySql = "mysql";
+
+        /// <summary>PostgreSQL.</summary>
+        public const string PostgreSql = "postgresql";
+    }
+
+    /// <summary>The keys, grouped by section in the order the documentation presents them.</summary>
+    public static IReadOnlyList<ConfigKey> Keys { get; } =
+    [
+        new("db.driver", ValueRule.OneOf(Drivers.Sqlite, Drivers.MySql, Drivers.PostgreSql), null,
+            "The database engine; without it, mysql when a server key (hostname, port, database, user, password) is set, sqlite otherwise."),
+        new("db.file", ValueRule.AbsolutePath, "/var/lib/ravada/ravada.db", "The SQLite database file (driver sqlite only)."),
+        new("db.hostname", ValueRule.HostName, "localhost", "The database server (mysql and postgresql only)."),
+        new("db.port", ValueRule.IntegerBetween(1, 65535), null, "The database server's TCP port; 3306 for mysql, 5432 for postgresql."),
+        new("db.database", ValueRule.Word, "ravada", "The database name on the server."),
+        new("db.user", ValueRule.Word, null, "The user Ravada connects to the database server as."),
+        new("db.password", ValueRule.AnyText, null, "That user's password."),
+
+        new("libvirt.uri", ValueRule.LibvirtUri, "qemu:///system", "The libvirt connection URI of the hypervisor rvd_back drives."),
+        new("libvirt.accelerator", ValueRule.OneOf("auto", "kvm", "tcg"), "auto", "KVM, QEMU's TCG emulator, or auto: KVM when the host supports it."),
+        new("libvirt.keepalive_interval_seconds", ValueRule.IntegerBetween(0, 3600), "5", "Seconds between keepalive probes to libvirtd; 0 disables them."),
+        new("libvirt.keepalive_count", ValueRule.IntegerBetween(1, 100), "3", "Unanswered keepalive probes before the connection counts as lost."),
+        new("libvirt.reconnect_min_delay_ms", ValueRule.IntegerBetween(1, 60000), "200", "First wait before reconnecting to libvirtd; it doubles at each failure."),
+        new("libvirt.reconnect_max_delay_ms", ValueRule.IntegerBetween(1, 600000), "10000", "Longest wait between reconnection attempts."),
+        new("libvirt.max_concurrent_calls", ValueRule.IntegerBetween(1, 1024), "32", "How many blocking libvirt calls may run at once."),
+
+        new("storage.pool", ValueRule.LibvirtName, "default", "The libvirt storage pool for new machines' disks."),
+        new("storage.base_pool", ValueRule.LibvirtName, null, "The storage pool for base images.") { DefaultFrom = "storage.pool" },
+        new("storage.clone_pool", ValueRule.LibvirtName, null, "The storage pool for clones' overlay disks.") { DefaultFrom = "storage.pool" },
+        new("storage.iso_pool", ValueRule.LibvirtName, null, "The storage pool where installation ISOs are looked up.") { DefaultFrom = "storage.pool" },
+
+        new("display.listen_address", ValueRule.IpAddress, "127.0.0.1", "The address SPICE and VNC displays listen on."),
+        new("display.public_address", ValueRule.HostName, null, "The address or host name native viewers connect to, written into .vv files.")
+        {
+            DefaultFrom = "display.listen_address",
+        },
+
+        new("network", ValueRule.LibvirtName, "default", "The libvirt network new machines' network cards join."),
+        new("admin_workstations", ValueRule.AddressOrNetwork, null, "Addresses or networks allowed to reach every display port.")
+        {
+            Shape = ConfigKeyShape.List,
+        },
+        new("log_level", LogLevels, "information", "The least severe log messages written.") { ConfigurationKey = "Logging:LogLevel:Default" },
+
+        new("backend.pid_file", ValueRule.AbsolutePath, "/run/rvd_back.pid", "Where rvd_back writes its process id."),
+        new("backend.wakeup_socket", ValueRule.AbsolutePath, "/run/ravada/rvd_back.sock", "The Unix socket rvd_front wakes rvd_back through when it queues a request."),
+        new("backend.poll_interval_ms", ValueRule.IntegerBetween(100, 60000), "2000", "How often rvd_back looks at the request queue when nobody wakes it."),
+        new("backend.lease_seconds", ValueRule.IntegerBetween(10, 3600), "60", "How long a claimed request stays claimed without a sign of life before another worker may take it."),
+        new("backend.workers_interactive", ValueRule.IntegerBetween(1, 256), "16", "Workers for requests a user waits on (start, shut down, open a display)."),
+        new("backend.workers_disk", ValueRule.IntegerBetween(1, 64), "2", "Workers for disk-heavy requests (prepare a base, copy, compact)."),
+        new("backend.workers_maintenance", ValueRule.IntegerBetween(1, 64), "2", "Workers for housekeeping (refresh, clean-up, expired machines)."),
+        new("backend.screenshot_interval_seconds", ValueRule.OffOrIntegerBetween(10, 86400), "60", "How often running machines are screenshot for the portal; 0 turns it off."),
+        new("backend.shutdown_timeout_seconds", ValueRule.IntegerBetween(1, 3600), "60", "How long a machine may take to shut down after an ACPI request before it is powered off."),
+    ];
+
+    /// <summary>The section names: the part before the dot of the keys that have one.</summary>
+    public static IReadOnlyList<string> Sections { get; } = [.. Keys.Select(key => key.Section).OfType<string>().Distinct()];
+
+    private static ValueRule LogLevels => ValueRule.OneOf(
+        ("trace", "Trace"),
+        ("debug", "Debug"),
+        ("information", "Information"),
+        ("warning", "Warning"),
+        ("error", "Error"),
+        ("critical", "Critical"));
+
+    /// <summary>The key named <paramref name="name"/> (<c>section.key</c> or a top-level key), or null.</summary>
+    public static ConfigKey? Find(string name) => Keys.FirstOrDefault(key => key.Name == name);
+}
