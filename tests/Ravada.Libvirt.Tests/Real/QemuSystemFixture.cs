@@ -9,7 +9,8 @@ namespace Ravada.Libvirt.Tests.Real;
 /// <summary>
 /// The real test bed on qemu:///system: a storage pool in a temporary directory, an isolated network,
 /// the GRUB rescue ISO uploaded into the pool and the idle guest's kernel and initramfs. Everything is
-/// named <see cref="Prefix"/>… and removed at the end; anything left over fails the run.
+/// named <see cref="Prefix"/>…-&lt;run id&gt;… and removed at the end; anything of this run left over fails
+/// it. Objects of other runs are left alone (test.sh checks for any leftover once everything has run).
 /// </summary>
 public sealed class QemuSystemFixture : IAsyncLifetime
 {
@@ -131,7 +132,7 @@ public sealed class QemuSystemFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Every libvirt object whose name starts with <see cref="Prefix"/>.</summary>
+    /// <summary>Every libvirt object of this run.</summary>
     public List<string> Leftovers()
     {
         var leftovers = new List<string>();
@@ -139,7 +140,7 @@ public sealed class QemuSystemFixture : IAsyncLifetime
         {
             using (domain)
             {
-                if (domain.GetName().StartsWith(Prefix, StringComparison.Ordinal))
+                if (IsOfThisRun(domain.GetName()))
                 {
                     leftovers.Add("domain " + domain.GetName());
                 }
@@ -151,7 +152,7 @@ public sealed class QemuSystemFixture : IAsyncLifetime
             using (pool)
             {
                 var name = pool.GetName();
-                if (name.StartsWith(Prefix, StringComparison.Ordinal))
+                if (IsOfThisRun(name))
                 {
                     leftovers.Add("pool " + name);
                 }
@@ -163,7 +164,7 @@ public sealed class QemuSystemFixture : IAsyncLifetime
                         {
                             return volume.GetName();
                         }
-                    }).Where(volume => volume.StartsWith(Prefix, StringComparison.Ordinal)).Select(volume => $"volume {volume} in {name}"));
+                    }).Where(IsOfThisRun).Select(volume => $"volume {volume} in {name}"));
                 }
             }
         }
@@ -172,7 +173,7 @@ public sealed class QemuSystemFixture : IAsyncLifetime
         {
             using (network)
             {
-                if (network.GetName().StartsWith(Prefix, StringComparison.Ordinal))
+                if (IsOfThisRun(network.GetName()))
                 {
                     leftovers.Add("network " + network.GetName());
                 }
@@ -182,9 +183,11 @@ public sealed class QemuSystemFixture : IAsyncLifetime
         return leftovers;
     }
 
+    private bool IsOfThisRun(string name) => name.StartsWith(Prefix, StringComparison.Ordinal) && name.Contains(runId, StringComparison.Ordinal);
+
     private string UploadIso(VirStoragePool pool)
     {
-        var name = $"{Prefix}grub-rescue.iso";
+        var name = $"{Prefix}grub-rescue-{runId}.iso";
         var size = new FileInfo(GrubRescueIso).Length;
         using var volume = pool.StorageVolCreateXML(StorageXml.Volume(name, Math.Max(size, 1024 * 1024), "raw").ToString());
         using var stream = Connection.StreamNew();
@@ -203,7 +206,7 @@ public sealed class QemuSystemFixture : IAsyncLifetime
         {
             using (domain)
             {
-                if (!domain.GetName().StartsWith(Prefix, StringComparison.Ordinal))
+                if (!IsOfThisRun(domain.GetName()))
                 {
                     continue;
                 }
