@@ -32,8 +32,12 @@ public sealed class OptionsTests
     {
         var options = Bind(new()
         {
-            ["db:driver"] = "postgresql", ["db:hostname"] = "db.example", ["db:port"] = "6432",
-            ["db:database"] = "vdi", ["db:user"] = "rvd", ["db:password"] = "secret",
+            ["db:driver"] = "postgresql",
+            ["db:hostname"] = "db.example",
+            ["db:port"] = "6432",
+            ["db:database"] = "vdi",
+            ["db:user"] = "rvd",
+            ["db:password"] = "secret",
         });
 
         Assert.Equal(DatabaseDriver.PostgreSql, options.DriverKind);

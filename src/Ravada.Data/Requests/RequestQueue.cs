@@ -54,9 +54,17 @@ internal sealed class RequestQueue(
         var dedupKey = request.AllowDuplicate ? null : DedupKey(request.Command, request.MachineId, arguments);
         var parameters = new
         {
-            request.Command, Arguments = arguments, request.UserId, request.MachineId, Class = RequestNames.Of(requestClass),
-            request.MaxAttempts, At = EpochTime.ToMilliseconds(request.At), request.AfterRequestId, request.AfterRequestOk,
-            DedupKey = dedupKey, Now = EpochTime.Now(timeProvider),
+            request.Command,
+            Arguments = arguments,
+            request.UserId,
+            request.MachineId,
+            Class = RequestNames.Of(requestClass),
+            request.MaxAttempts,
+            At = EpochTime.ToMilliseconds(request.At),
+            request.AfterRequestId,
+            request.AfterRequestOk,
+            DedupKey = dedupKey,
+            Now = EpochTime.Now(timeProvider),
         };
 
         // A pending duplicate wins; if it finishes between our failed insert and the look-up, insert again.
@@ -263,8 +271,11 @@ internal sealed class RequestQueue(
         var now = timeProvider.GetUtcNow();
         var parameters = new
         {
-            Class = requestClass, Id = requestId, WorkerId = workerId,
-            Now = EpochTime.ToMilliseconds(now), LeaseUntil = EpochTime.ToMilliseconds(now + lease),
+            Class = requestClass,
+            Id = requestId,
+            WorkerId = workerId,
+            Now = EpochTime.ToMilliseconds(now),
+            LeaseUntil = EpochTime.ToMilliseconds(now + lease),
         };
         long? claimed;
         await using (var connection = await connections.OpenAsync(cancellationToken))
@@ -336,12 +347,27 @@ internal sealed class RequestQueue(
 
         public Request ToRequest() => new()
         {
-            Id = Id, Command = Command, Arguments = RequestArguments.Parse(Args), UserId = UserId, MachineId = MachineId,
-            Status = RequestNames.ParseStatus(Status), Class = RequestNames.ParseClass(RequestClass), Phase = Phase, Error = Error,
-            Result = Result, Attempts = Attempts, MaxAttempts = MaxAttempts, At = EpochTime.FromMilliseconds(AtTime),
-            AfterRequestId = AfterRequestId, AfterRequestOk = AfterRequestOk, ClaimedBy = ClaimedBy,
-            LeaseUntil = EpochTime.FromMilliseconds(LeaseUntil), CreatedAt = EpochTime.FromMilliseconds(CreatedAt),
-            StartedAt = EpochTime.FromMilliseconds(StartedAt), FinishedAt = EpochTime.FromMilliseconds(FinishedAt), Timings = Timings,
+            Id = Id,
+            Command = Command,
+            Arguments = RequestArguments.Parse(Args),
+            UserId = UserId,
+            MachineId = MachineId,
+            Status = RequestNames.ParseStatus(Status),
+            Class = RequestNames.ParseClass(RequestClass),
+            Phase = Phase,
+            Error = Error,
+            Result = Result,
+            Attempts = Attempts,
+            MaxAttempts = MaxAttempts,
+            At = EpochTime.FromMilliseconds(AtTime),
+            AfterRequestId = AfterRequestId,
+            AfterRequestOk = AfterRequestOk,
+            ClaimedBy = ClaimedBy,
+            LeaseUntil = EpochTime.FromMilliseconds(LeaseUntil),
+            CreatedAt = EpochTime.FromMilliseconds(CreatedAt),
+            StartedAt = EpochTime.FromMilliseconds(StartedAt),
+            FinishedAt = EpochTime.FromMilliseconds(FinishedAt),
+            Timings = Timings,
         };
     }
 

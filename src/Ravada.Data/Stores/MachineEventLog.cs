@@ -19,8 +19,12 @@ internal sealed class MachineEventLog(SqlExecutor sql, ISqlDialect dialect) : IM
                 """),
             new
             {
-                machineEvent.MachineId, MachineUuid = machineEvent.MachineUuid.ToString("D"), machineEvent.Kind, machineEvent.Detail,
-                State = machineEvent.State.ToString(), At = at,
+                machineEvent.MachineId,
+                MachineUuid = machineEvent.MachineUuid.ToString("D"),
+                machineEvent.Kind,
+                machineEvent.Detail,
+                State = machineEvent.State.ToString(),
+                At = at,
             }, cancellationToken);
         return machineEvent with { Id = id, At = EpochTime.FromMilliseconds(at) };
     }

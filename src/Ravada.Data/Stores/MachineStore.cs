@@ -128,8 +128,14 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
                 """,
                 volumes.Select(volume => new
                 {
-                    MachineId = machineId, volume.Target, volume.Device, volume.Path, volume.Format,
-                    volume.CapacityBytes, volume.BackingPath, volume.IsBaseImage,
+                    MachineId = machineId,
+                    volume.Target,
+                    volume.Device,
+                    volume.Path,
+                    volume.Format,
+                    volume.CapacityBytes,
+                    volume.BackingPath,
+                    volume.IsBaseImage,
                 }).ToList());
         }, cancellationToken);
 
@@ -159,8 +165,12 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
                 """,
                 displays.Select(display => new
                 {
-                    MachineId = machineId, Protocol = display.Protocol.ToString(), display.ListenAddress,
-                    display.Port, display.TlsPort, display.Password,
+                    MachineId = machineId,
+                    Protocol = display.Protocol.ToString(),
+                    display.ListenAddress,
+                    display.Port,
+                    display.TlsPort,
+                    display.Password,
                 }).ToList());
         }, cancellationToken);
 
@@ -182,7 +192,11 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
                 "machine_id", "image", "mime_type", "width", "height", "taken_at"),
             new
             {
-                MachineId = machineId, thumbnail.Image, thumbnail.MimeType, thumbnail.Width, thumbnail.Height,
+                MachineId = machineId,
+                thumbnail.Image,
+                thumbnail.MimeType,
+                thumbnail.Width,
+                thumbnail.Height,
                 TakenAt = EpochTime.ToMilliseconds(thumbnail.TakenAt),
             }, cancellationToken);
 
@@ -193,10 +207,28 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
 
     private static object Parameters(Machine machine, long now) => new
     {
-        machine.Id, Uuid = machine.Uuid.ToString("D"), machine.Name, machine.Alias, machine.Description, machine.OwnerId, machine.BaseId,
-        machine.IsBase, machine.IsPublic, machine.IsVolatile, State = machine.State.ToString(), machine.NodeId,
-        OsFamily = machine.OsFamily.ToString(), machine.MemoryMiB, machine.VirtualCpus, machine.Network, machine.RunTimeoutSeconds,
-        machine.ShutdownTimeoutSeconds, machine.ClientConnected, machine.ClientAddress, machine.NeedsRestart, machine.CreatedByRequestId,
+        machine.Id,
+        Uuid = machine.Uuid.ToString("D"),
+        machine.Name,
+        machine.Alias,
+        machine.Description,
+        machine.OwnerId,
+        machine.BaseId,
+        machine.IsBase,
+        machine.IsPublic,
+        machine.IsVolatile,
+        State = machine.State.ToString(),
+        machine.NodeId,
+        OsFamily = machine.OsFamily.ToString(),
+        machine.MemoryMiB,
+        machine.VirtualCpus,
+        machine.Network,
+        machine.RunTimeoutSeconds,
+        machine.ShutdownTimeoutSeconds,
+        machine.ClientConnected,
+        machine.ClientAddress,
+        machine.NeedsRestart,
+        machine.CreatedByRequestId,
         Now = now,
     };
 
@@ -271,12 +303,30 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
 
         public Machine ToMachine() => new()
         {
-            Id = Id, Uuid = Guid.Parse(Uuid), Name = Name, Alias = Alias, Description = Description, OwnerId = OwnerId, BaseId = BaseId,
-            IsBase = IsBase, IsPublic = IsPublic, IsVolatile = IsVolatile, State = Enum.Parse<MachineState>(State), NodeId = NodeId,
-            OsFamily = Enum.Parse<GuestOsFamily>(OsFamily), MemoryMiB = MemoryMiB, VirtualCpus = VirtualCpus, Network = Network,
-            RunTimeoutSeconds = RunTimeoutSeconds, ShutdownTimeoutSeconds = ShutdownTimeoutSeconds, ClientConnected = ClientConnected,
-            ClientAddress = ClientAddress, NeedsRestart = NeedsRestart, CreatedByRequestId = CreatedByRequestId,
-            CreatedAt = EpochTime.FromMilliseconds(CreatedAt), ChangedAt = EpochTime.FromMilliseconds(ChangedAt),
+            Id = Id,
+            Uuid = Guid.Parse(Uuid),
+            Name = Name,
+            Alias = Alias,
+            Description = Description,
+            OwnerId = OwnerId,
+            BaseId = BaseId,
+            IsBase = IsBase,
+            IsPublic = IsPublic,
+            IsVolatile = IsVolatile,
+            State = Enum.Parse<MachineState>(State),
+            NodeId = NodeId,
+            OsFamily = Enum.Parse<GuestOsFamily>(OsFamily),
+            MemoryMiB = MemoryMiB,
+            VirtualCpus = VirtualCpus,
+            Network = Network,
+            RunTimeoutSeconds = RunTimeoutSeconds,
+            ShutdownTimeoutSeconds = ShutdownTimeoutSeconds,
+            ClientConnected = ClientConnected,
+            ClientAddress = ClientAddress,
+            NeedsRestart = NeedsRestart,
+            CreatedByRequestId = CreatedByRequestId,
+            CreatedAt = EpochTime.FromMilliseconds(CreatedAt),
+            ChangedAt = EpochTime.FromMilliseconds(ChangedAt),
             StateChangedAt = EpochTime.FromMilliseconds(StateChangedAt),
         };
     }

@@ -17,20 +17,36 @@ public sealed class RequestQueueConcurrencyTests
     {
         const int Requests = 1000;
         await using var database = await TestDatabase.CreateAsync(engine);
-        for (var index = 0; index < Requests; index++)
+        var produced = false;
+        var producing = Task.Run(async () =>
         {
-            await database.EnqueueAsync(Ping(index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
+            for (var index = 0; index < Requests; index++)
+            {
+                await database.EnqueueAsync(Ping(index.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            }
+
+            Volatile.Write(ref produced, true);
+        }, Cancel);
 
         var claims = new ConcurrentBag<long>();
         await RunClaimersAsync(database, async (queue, worker, stop) =>
         {
-            while (await queue.ClaimAsync(RequestClass.Interactive, worker, Lease, stop) is { } request)
+            while (true)
             {
-                claims.Add(request.Id);
-                Assert.True(await queue.CompleteAsync(request.Id, worker, null, "[]", stop));
+                // Read before claiming: once everything is produced, an empty claim means everything was claimed.
+                var allProduced = Volatile.Read(ref produced);
+                if (await queue.ClaimAsync(RequestClass.Interactive, worker, Lease, stop) is { } request)
+                {
+                    claims.Add(request.Id);
+                    Assert.True(await queue.CompleteAsync(request.Id, worker, null, "[]", stop));
+                }
+                else if (allProduced)
+                {
+                    return;
+                }
             }
         });
+        await producing;
 
         Assert.Equal(Requests, claims.Count);
         Assert.Equal(Requests, claims.Distinct().Count());

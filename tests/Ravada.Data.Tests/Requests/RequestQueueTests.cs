@@ -16,7 +16,11 @@ public sealed class RequestQueueTests
 
         var queued = await database.EnqueueAsync(new NewRequest
         {
-            Command = RequestCommands.Clone, UserId = DaemonId, MachineId = 7, Arguments = arguments, MaxAttempts = 3,
+            Command = RequestCommands.Clone,
+            UserId = DaemonId,
+            MachineId = 7,
+            Arguments = arguments,
+            MaxAttempts = 3,
         });
 
         Assert.Equal(queued, await database.FindAsync(queued.Id));

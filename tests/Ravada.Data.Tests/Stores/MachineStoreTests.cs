@@ -18,9 +18,21 @@ public sealed class MachineStoreTests
         var now = database.Time.GetUtcNow();
         var clone = Machine("alice-debian", alice, node) with
         {
-            Alias = "Alice's Debian ✓", Description = "for the course", BaseId = baseMachine.Id, IsPublic = true, IsVolatile = true,
-            State = MachineState.Hibernated, OsFamily = GuestOsFamily.Windows, MemoryMiB = 8192, VirtualCpus = 4, Network = "default",
-            RunTimeoutSeconds = 3600, ShutdownTimeoutSeconds = 120, ClientConnected = true, ClientAddress = "192.0.2.7", NeedsRestart = true,
+            Alias = "Alice's Debian ✓",
+            Description = "for the course",
+            BaseId = baseMachine.Id,
+            IsPublic = true,
+            IsVolatile = true,
+            State = MachineState.Hibernated,
+            OsFamily = GuestOsFamily.Windows,
+            MemoryMiB = 8192,
+            VirtualCpus = 4,
+            Network = "default",
+            RunTimeoutSeconds = 3600,
+            ShutdownTimeoutSeconds = 120,
+            ClientConnected = true,
+            ClientAddress = "192.0.2.7",
+            NeedsRestart = true,
             CreatedByRequestId = 42,
         };
 
