@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Ravada for .NET: unit tests, the libvirt binding on libvirt's test driver, and real
-# guests on qemu:///system (KVM, or TCG where KVM cannot run guests). Debian 12, as root, .NET 10 SDK.
-# It installs the Debian packages it needs, starts libvirtd, and ends with "N passed, N failed[, N skipped]".
+# guests on qemu:///system (KVM, or TCG where KVM cannot run guests), and the data layer on SQLite, MariaDB and
+# PostgreSQL. Debian 12, as root, .NET 10 SDK. It installs the Debian packages it needs, starts libvirtd and
+# the database servers, and ends with "N passed, N failed[, N skipped]".
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/scripts/lib.sh"
 
@@ -9,6 +10,7 @@ require_root
 require_dotnet
 install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 start_libvirt
+start_databases
 build_idle_guest
 export RAVADA_IDLE_GUEST_DIR=$IDLE_GUEST_DIR
 

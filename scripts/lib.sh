@@ -67,3 +67,68 @@ IDLE_GUEST_DIR=${RAVADA_IDLE_GUEST_DIR:-/var/tmp/ravada-idle-guest}
 build_idle_guest() {
   "$RAVADA_ROOT/tests/guests/build-idle-guest.sh" "$IDLE_GUEST_DIR" || die "building the idle test guest failed"
 }
+
+# The database servers the data-layer tests run against. Each test creates and drops its own database,
+# so the login below may only create databases named ravada_test_*. Loopback only; the password is no secret.
+DATABASE_PACKAGES=(mariadb-server mariadb-client postgresql)
+RAVADA_TEST_DB_USER=ravada_test
+RAVADA_TEST_DB_PASSWORD=ravada-test-only
+
+# start_databases: installs MariaDB and PostgreSQL, starts them on 127.0.0.1 without systemd, creates the
+# test login and exports RAVADA_TEST_MYSQL and RAVADA_TEST_POSTGRES. Safe to run again.
+start_databases() {
+  install_packages "${DATABASE_PACKAGES[@]}"
+  start_mariadb
+  start_postgresql
+  export RAVADA_TEST_MYSQL="Server=127.0.0.1;Port=3306;User ID=$RAVADA_TEST_DB_USER;Password=$RAVADA_TEST_DB_PASSWORD"
+  export RAVADA_TEST_POSTGRES="Host=127.0.0.1;Port=5432;Username=$RAVADA_TEST_DB_USER;Password=$RAVADA_TEST_DB_PASSWORD;Database=postgres"
+}
+
+start_mariadb() {
+  local config=/etc/mysql/mariadb.conf.d/90-ravada-test.cnf
+  if [ ! -e "$config" ]; then
+    printf '[mariadbd]\nbind-address = 127.0.0.1\nport = 3306\n' >"$config"
+  fi
+  if ! mariadb-admin --protocol=socket ping >/dev/null 2>&1; then
+    log "Starting MariaDB"
+    service mariadb start >/dev/null || die "MariaDB did not start"
+  fi
+  wait_for "MariaDB" mariadb-admin --protocol=socket ping
+  mariadb --protocol=socket --batch <<SQL || die "creating the MariaDB test login failed"
+CREATE USER IF NOT EXISTS '$RAVADA_TEST_DB_USER'@'127.0.0.1' IDENTIFIED BY '$RAVADA_TEST_DB_PASSWORD';
+CREATE USER IF NOT EXISTS '$RAVADA_TEST_DB_USER'@'localhost' IDENTIFIED BY '$RAVADA_TEST_DB_PASSWORD';
+GRANT ALL PRIVILEGES ON \`ravada\\_test\\_%\`.* TO '$RAVADA_TEST_DB_USER'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON \`ravada\\_test\\_%\`.* TO '$RAVADA_TEST_DB_USER'@'localhost';
+SQL
+}
+
+start_postgresql() {
+  local version
+  version=$(pg_lsclusters -h | awk '$2 == "main" {print $1; exit}')
+  [ -n "$version" ] || die "no PostgreSQL cluster named main (pg_lsclusters shows none)"
+  local config=/etc/postgresql/$version/main/conf.d/90-ravada-test.conf
+  if [ ! -e "$config" ]; then
+    printf "listen_addresses = 'localhost'\n" >"$config"
+  fi
+  if ! pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+    log "Starting PostgreSQL $version"
+    pg_ctlcluster "$version" main start || die "PostgreSQL did not start"
+  fi
+  wait_for "PostgreSQL" pg_isready --quiet --host=127.0.0.1 --port=5432
+  runuser -u postgres -- psql --quiet --no-psqlrc --set=ON_ERROR_STOP=1 --dbname=postgres >/dev/null <<SQL || die "creating the PostgreSQL test role failed"
+SELECT 'CREATE ROLE $RAVADA_TEST_DB_USER' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$RAVADA_TEST_DB_USER')\gexec
+ALTER ROLE $RAVADA_TEST_DB_USER LOGIN CREATEDB PASSWORD '$RAVADA_TEST_DB_PASSWORD';
+SQL
+}
+
+# wait_for NAME COMMAND...: retries COMMAND for up to 30 s.
+wait_for() {
+  local name=$1
+  shift
+  local attempt
+  for attempt in $(seq 1 150); do
+    "$@" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  die "$name does not answer"
+}

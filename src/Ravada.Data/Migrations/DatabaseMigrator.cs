@@ -1,0 +1,75 @@
+using FluentMigrator.Runner;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Ravada.Data.Connections;
+using Ravada.Data.Dialects;
+
+namespace Ravada.Data.Migrations;
+
+/// <summary>
+/// Brings the database schema up to date with the migrations in this assembly. rvd_back and rvd_front call
+/// it at start-up; it is safe to run again and from two processes at once (the second waits, then finds
+/// nothing to do).
+/// </summary>
+public sealed partial class DatabaseMigrator
+{
+    private readonly DatabaseOptions options;
+    private readonly IDbConnectionFactory connections;
+    private readonly ISqlDialect dialect;
+    private readonly TimeProvider timeProvider;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly ILogger<DatabaseMigrator> logger;
+
+    internal DatabaseMigrator(
+        IOptions<DatabaseOptions> options, IDbConnectionFactory connections, ISqlDialect dialect, TimeProvider timeProvider, ILoggerFactory loggerFactory)
+    {
+        this.options = options.Value;
+        this.connections = connections;
+        this.dialect = dialect;
+        this.timeProvider = timeProvider;
+        this.loggerFactory = loggerFactory;
+        logger = loggerFactory.CreateLogger<DatabaseMigrator>();
+    }
+
+    /// <summary>Applies the migrations the database lacks.</summary>
+    public async Task MigrateUpAsync(CancellationToken cancellationToken = default)
+    {
+        // The first connection creates a SQLite file (and its directory) and switches it to WAL.
+        await using (await connections.OpenAsync(cancellationToken))
+        {
+        }
+
+        await dialect.WithMigrationLockAsync(async () =>
+        {
+            LogMigrating(options.Driver);
+            // FluentMigrator has no asynchronous API: run it off the caller's thread.
+            await Task.Run(Migrate, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private void Migrate()
+    {
+        var services = new ServiceCollection()
+            .AddSingleton(timeProvider)
+            .AddSingleton(loggerFactory)
+            .AddFluentMigratorCore()
+            .ConfigureRunner(runner => AddProcessor(runner)
+                .WithGlobalConnectionString(ConnectionStrings.ForMigrations(options))
+                .ScanIn(typeof(DatabaseMigrator).Assembly).For.Migrations());
+        using var provider = services.BuildServiceProvider(validateScopes: false);
+        using var scope = provider.CreateScope();
+        scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateUp();
+    }
+
+    private IMigrationRunnerBuilder AddProcessor(IMigrationRunnerBuilder runner) => options.DriverKind switch
+    {
+        DatabaseDriver.Sqlite => runner.AddSQLite(),
+        DatabaseDriver.MySql => runner.AddMySql5(),
+        DatabaseDriver.PostgreSql => runner.AddPostgres(),
+        _ => throw new InvalidOperationException($"db.driver: '{options.Driver}' has no migration processor"),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bringing the {Driver} database schema up to date")]
+    private partial void LogMigrating(string driver);
+}
