@@ -38,6 +38,9 @@ public sealed record Machine
     /// <summary>For a base: its clones are volatile.</summary>
     public bool VolatileClones { get; init; }
 
+    /// <summary>For a base: its clones keep its CD-ROM and boot from it (live CDs, rescue images).</summary>
+    public bool KeepCdrom { get; init; }
+
     /// <summary>The last state the broker saw.</summary>
     public MachineState State { get; init; }
 

@@ -33,7 +33,12 @@ public sealed partial class DatabaseMigrator
     }
 
     /// <summary>Applies the migrations the database lacks.</summary>
-    public async Task MigrateUpAsync(CancellationToken cancellationToken = default)
+    public Task MigrateUpAsync(CancellationToken cancellationToken = default) => MigrateAsync(version: null, cancellationToken);
+
+    /// <summary>Applies migrations up to <paramref name="version"/> only (tests of upgrades with data in place).</summary>
+    internal Task MigrateUpToAsync(long version, CancellationToken cancellationToken = default) => MigrateAsync(version, cancellationToken);
+
+    private async Task MigrateAsync(long? version, CancellationToken cancellationToken)
     {
         // The first connection creates a SQLite file (and its directory) and switches it to WAL.
         await using (await connections.OpenAsync(cancellationToken))
@@ -44,11 +49,11 @@ public sealed partial class DatabaseMigrator
         {
             LogMigrating(options.Driver);
             // FluentMigrator has no asynchronous API: run it off the caller's thread.
-            await Task.Run(Migrate, cancellationToken);
+            await Task.Run(() => Migrate(version), cancellationToken);
         }, cancellationToken);
     }
 
-    private void Migrate()
+    private void Migrate(long? version)
     {
         var services = new ServiceCollection()
             .AddSingleton(timeProvider)
@@ -59,7 +64,15 @@ public sealed partial class DatabaseMigrator
                 .ScanIn(typeof(DatabaseMigrator).Assembly).For.Migrations());
         using var provider = services.BuildServiceProvider(validateScopes: false);
         using var scope = provider.CreateScope();
-        scope.ServiceProvider.GetRequiredService<IMigrationRunner>().MigrateUp();
+        var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
+        if (version is { } target)
+        {
+            runner.MigrateUp(target);
+        }
+        else
+        {
+            runner.MigrateUp();
+        }
     }
 
     private IMigrationRunnerBuilder AddProcessor(IMigrationRunnerBuilder runner) => options.DriverKind switch

@@ -51,7 +51,7 @@ internal sealed class RequestQueue(
         ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxAttempts, 1, nameof(request));
         var requestClass = RequestCommands.ClassOf(request.Command);
         var arguments = request.Arguments.ToJson();
-        var dedupKey = request.AllowDuplicate ? null : DedupKey(request.Command, request.MachineId, arguments);
+        var dedupKey = request.AllowDuplicate ? null : DedupKey(request.Command, request.MachineId, request.UserId, arguments);
         var parameters = new
         {
             request.Command,
@@ -236,10 +236,13 @@ internal sealed class RequestQueue(
             "SELECT MIN(at_time) FROM requests WHERE status = 'requested' AND at_time > @Now",
             new { Now = EpochTime.Now(timeProvider) }, cancellationToken));
 
-    /// <summary>Hex SHA-256 of what makes two requests the same: command, machine and canonical arguments.</summary>
-    internal static string DedupKey(string command, long? machineId, string canonicalArguments)
+    /// <summary>
+    /// Hex SHA-256 of what makes two requests the same: command, machine, requesting user and canonical arguments.
+    /// The user counts: two users asking for a clone of the same base want two clones.
+    /// </summary>
+    internal static string DedupKey(string command, long? machineId, long userId, string canonicalArguments)
     {
-        var identity = string.Create(CultureInfo.InvariantCulture, $"{command}\n{machineId}\n{canonicalArguments}");
+        var identity = string.Create(CultureInfo.InvariantCulture, $"{command}\n{machineId}\n{userId}\n{canonicalArguments}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
     }
 

@@ -15,7 +15,7 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
 {
     private const string MachineColumns = """
         id, uuid, name, alias, description, owner_id AS OwnerId, base_id AS BaseId, is_base AS IsBase,
-        is_public AS IsPublic, is_volatile AS IsVolatile, state, node_id AS NodeId, os_family AS OsFamily,
+        is_public AS IsPublic, is_volatile AS IsVolatile, volatile_clones AS VolatileClones, keep_cdrom AS KeepCdrom, state, node_id AS NodeId, os_family AS OsFamily,
         memory_mib AS MemoryMiB, vcpus AS VirtualCpus, network, run_timeout_seconds AS RunTimeoutSeconds,
         shutdown_timeout_seconds AS ShutdownTimeoutSeconds, client_connected AS ClientConnected,
         client_address AS ClientAddress, needs_restart AS NeedsRestart, created_by_request_id AS CreatedByRequestId,
@@ -29,10 +29,10 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
     {
         var now = EpochTime.Now(timeProvider);
         var insert = dialect.InsertReturningId("""
-            INSERT INTO machines (uuid, name, alias, description, owner_id, base_id, is_base, is_public, is_volatile, state,
+            INSERT INTO machines (uuid, name, alias, description, owner_id, base_id, is_base, is_public, is_volatile, volatile_clones, keep_cdrom, state,
                 node_id, os_family, memory_mib, vcpus, network, run_timeout_seconds, shutdown_timeout_seconds, client_connected,
                 client_address, needs_restart, created_by_request_id, created_at, changed_at, state_changed_at)
-            VALUES (@Uuid, @Name, @Alias, @Description, @OwnerId, @BaseId, @IsBase, @IsPublic, @IsVolatile, @State,
+            VALUES (@Uuid, @Name, @Alias, @Description, @OwnerId, @BaseId, @IsBase, @IsPublic, @IsVolatile, @VolatileClones, @KeepCdrom, @State,
                 @NodeId, @OsFamily, @MemoryMiB, @VirtualCpus, @Network, @RunTimeoutSeconds, @ShutdownTimeoutSeconds, @ClientConnected,
                 @ClientAddress, @NeedsRestart, @CreatedByRequestId, @Now, @Now, @Now)
             """);
@@ -54,7 +54,8 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
         const string Update = """
             UPDATE machines SET state_changed_at = CASE WHEN state <> @State THEN @Now ELSE state_changed_at END,
                 uuid = @Uuid, name = @Name, alias = @Alias, description = @Description, owner_id = @OwnerId, base_id = @BaseId,
-                is_base = @IsBase, is_public = @IsPublic, is_volatile = @IsVolatile, state = @State, node_id = @NodeId,
+                is_base = @IsBase, is_public = @IsPublic, is_volatile = @IsVolatile, volatile_clones = @VolatileClones,
+                keep_cdrom = @KeepCdrom, state = @State, node_id = @NodeId,
                 os_family = @OsFamily, memory_mib = @MemoryMiB, vcpus = @VirtualCpus, network = @Network,
                 run_timeout_seconds = @RunTimeoutSeconds, shutdown_timeout_seconds = @ShutdownTimeoutSeconds,
                 client_connected = @ClientConnected, client_address = @ClientAddress, needs_restart = @NeedsRestart,
@@ -217,6 +218,8 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
         machine.IsBase,
         machine.IsPublic,
         machine.IsVolatile,
+        machine.VolatileClones,
+        machine.KeepCdrom,
         State = machine.State.ToString(),
         machine.NodeId,
         OsFamily = machine.OsFamily.ToString(),
@@ -271,6 +274,10 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
 
         public bool IsVolatile { get; init; }
 
+        public bool VolatileClones { get; init; }
+
+        public bool KeepCdrom { get; init; }
+
         public string State { get; init; } = "";
 
         public long NodeId { get; init; }
@@ -313,6 +320,8 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
             IsBase = IsBase,
             IsPublic = IsPublic,
             IsVolatile = IsVolatile,
+            VolatileClones = VolatileClones,
+            KeepCdrom = KeepCdrom,
             State = Enum.Parse<MachineState>(State),
             NodeId = NodeId,
             OsFamily = Enum.Parse<GuestOsFamily>(OsFamily),

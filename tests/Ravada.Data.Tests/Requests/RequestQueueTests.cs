@@ -340,12 +340,13 @@ public sealed class RequestQueueTests
     [Fact]
     public void The_dedup_key_is_the_hex_sha256_of_command_machine_and_arguments()
     {
-        var key = RequestQueue.DedupKey("start", 7, """{"remote_ip":"192.0.2.9"}""");
+        var key = RequestQueue.DedupKey("start", 7, 1, """{"remote_ip":"192.0.2.9"}""");
 
         Assert.Matches("^[0-9a-f]{64}$", key);
-        Assert.Equal(key, RequestQueue.DedupKey("start", 7, """{"remote_ip":"192.0.2.9"}"""));
-        Assert.NotEqual(key, RequestQueue.DedupKey("start", 8, """{"remote_ip":"192.0.2.9"}"""));
-        Assert.NotEqual(RequestQueue.DedupKey("start", null, "{}"), RequestQueue.DedupKey("start", 0, "{}"));
+        Assert.Equal(key, RequestQueue.DedupKey("start", 7, 1, """{"remote_ip":"192.0.2.9"}"""));
+        Assert.NotEqual(key, RequestQueue.DedupKey("start", 8, 1, """{"remote_ip":"192.0.2.9"}"""));
+        Assert.NotEqual(RequestQueue.DedupKey("start", null, 1, "{}"), RequestQueue.DedupKey("start", 0, 1, "{}"));
+        Assert.NotEqual(RequestQueue.DedupKey("clone", null, 1, "{}"), RequestQueue.DedupKey("clone", null, 2, "{}"));
     }
 
     private static IEnumerable<long> Ids(IEnumerable<Request> requests) => requests.Select(request => request.Id);
