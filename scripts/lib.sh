@@ -11,7 +11,7 @@ RUNTIME_PACKAGES=(
 )
 # Extra packages the tests need: schema validation, the idle test guest (Debian kernel, busybox).
 TEST_PACKAGES=(
-  libxml2-utils busybox-static linux-image-amd64 kmod cpio gzip procps
+  libxml2-utils busybox-static linux-image-amd64 kmod cpio gzip procps grub-pc-bin grub-common xorriso mtools
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

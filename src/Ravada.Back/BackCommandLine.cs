@@ -47,7 +47,7 @@ internal static class BackCommandLine
         root.SetAction(async (parse, cancellation) =>
         {
             var commands = new Option[] { addUser, makeAdmin, removeUser, changePassword, importDomain, list, start, shutdown, hibernate }
-                .Where(option => parse.GetResult(option) is not null)
+                .Where(option => parse.GetResult(option) is { Implicit: false })
                 .ToList();
             var usageError = UsageError(parse, commands, admin, addUser, owner, importDomain, all, disconnected, shutdown, hibernate);
             if (usageError is not null)
@@ -134,7 +134,7 @@ internal static class BackCommandLine
             return "--admin goes with --add-user";
         }
 
-        if ((parse.GetResult(owner) is not null) != (command == importDomain))
+        if ((parse.GetResult(owner) is { Implicit: false }) != (command == importDomain))
         {
             return "--import-domain and --owner go together";
         }

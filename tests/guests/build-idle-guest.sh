@@ -4,7 +4,9 @@
 # idles (HLT), unlike the GRUB prompt that spins a vCPU at 100 %.
 #
 # Usage: build-idle-guest.sh OUTPUT_DIR
-# Writes OUTPUT_DIR/vmlinuz and OUTPUT_DIR/initramfs.gz (world-readable, so qemu can read them).
+# Writes OUTPUT_DIR/vmlinuz and OUTPUT_DIR/initramfs.gz for direct kernel boot, and OUTPUT_DIR/idle.iso, a
+# bootable CD of the same (GRUB, no menu delay) for machines that boot from a CD-ROM like a user's desktop
+# would. All world-readable, so QEMU can read them.
 set -euo pipefail
 
 out=${1:?usage: build-idle-guest.sh OUTPUT_DIR}
@@ -15,8 +17,8 @@ kernel=$(ls -1 /boot/vmlinuz-*-amd64 2>/dev/null | sort -V | tail -n 1)
 [ -n "$kernel" ] || { echo "no Debian kernel in /boot (install linux-image-amd64)" >&2; exit 1; }
 version=${kernel#/boot/vmlinuz-}
 
-if [ -f "$out/initramfs.gz" ] && [ -f "$out/vmlinuz" ] && [ "$(cat "$out/kernel-version" 2>/dev/null)" = "$version" ] \
-   && [ "$out/initramfs.gz" -nt "$0" ]; then
+if [ -f "$out/initramfs.gz" ] && [ -f "$out/vmlinuz" ] && [ -f "$out/idle.iso" ] \
+   && [ "$(cat "$out/kernel-version" 2>/dev/null)" = "$version" ] && [ "$out/initramfs.gz" -nt "$0" ]; then
   exit 0
 fi
 
@@ -80,7 +82,22 @@ chmod 755 "$root/init"
 
 mkdir -p "$out"
 (cd "$root" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -9 > "$work/initramfs.gz"
+
+iso=$work/iso
+mkdir -p "$iso/boot/grub"
+cp "$kernel" "$iso/vmlinuz"
+cp "$work/initramfs.gz" "$iso/initramfs.gz"
+cat > "$iso/boot/grub/grub.cfg" <<'GRUB'
+set timeout=0
+menuentry "ravada idle guest" {
+  linux /vmlinuz console=tty0 console=ttyS0 quiet
+  initrd /initramfs.gz
+}
+GRUB
+grub-mkrescue -o "$work/idle.iso" "$iso" >/dev/null 2>&1 || { echo "grub-mkrescue failed (packages grub-pc-bin, xorriso, mtools)" >&2; exit 1; }
+
 install -m 0644 "$work/initramfs.gz" "$out/initramfs.gz"
 install -m 0644 "$kernel" "$out/vmlinuz"
+install -m 0644 "$work/idle.iso" "$out/idle.iso"
 echo "$version" > "$out/kernel-version"
 chmod 0755 "$out"

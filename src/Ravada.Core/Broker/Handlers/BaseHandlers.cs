@@ -22,7 +22,7 @@ public sealed class PrepareBaseHandler(MachineOperations operations, IHypervisor
     public async Task<string?> HandleAsync(RequestContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Arguments.OnlyAllow("publish", "volatile_clones");
+        context.Arguments.OnlyAllow("publish", "volatile_clones", "with_cd");
         var machine = await operations.RequireMachineAsync(context.Request, cancellationToken);
         Permissions.Demand(Permissions.CanManage(context.User, machine, Grant.CreateBase, Grant.Admin), $"make {machine.Name} a base");
         if (machine.IsVolatile)
@@ -60,6 +60,7 @@ public sealed class PrepareBaseHandler(MachineOperations operations, IHypervisor
             IsBase = true,
             IsPublic = context.Arguments.GetBoolean("publish") ?? machine.IsPublic,
             VolatileClones = context.Arguments.GetBoolean("volatile_clones") ?? machine.VolatileClones,
+            KeepCdrom = context.Arguments.GetBoolean("with_cd") ?? machine.KeepCdrom,
         };
         await machines.UpdateAsync(updated, cancellationToken);
         return JsonSerializer.Serialize(new { machine = machine.Id, is_public = updated.IsPublic });
@@ -153,7 +154,7 @@ public sealed class RemoveBaseHandler(MachineOperations operations, IHypervisor 
 
         recorded.AddRange(volumes.Where(volume => volume.Device != "disk"));
         await machines.SetVolumesAsync(machine.Id, recorded, cancellationToken);
-        await machines.UpdateAsync(machine with { IsBase = false, IsPublic = false, VolatileClones = false }, cancellationToken);
+        await machines.UpdateAsync(machine with { IsBase = false, IsPublic = false, VolatileClones = false, KeepCdrom = false }, cancellationToken);
         return JsonSerializer.Serialize(new { machine = machine.Id, is_base = false });
     }
 

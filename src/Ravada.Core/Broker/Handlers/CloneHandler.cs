@@ -62,7 +62,10 @@ public sealed class CloneHandler(MachineOperations operations, IHypervisor hyper
         await context.PhaseAsync("cloning");
         var disks = await CreateOverlaysAsync(baseMachine, clone, cancellationToken);
         await context.PhaseAsync("defining");
-        var definition = operations.DefinitionFor(clone, disks, cdromPath: null, bootFromCdrom: false, context.User.User.Name, baseMachine.Name);
+        var cdrom = baseMachine.KeepCdrom
+            ? (await machines.ListVolumesAsync(baseMachine.Id, cancellationToken)).FirstOrDefault(volume => volume.Device == "cdrom" && volume.Path is not null)?.Path
+            : null;
+        var definition = operations.DefinitionFor(clone, disks, cdrom, bootFromCdrom: cdrom is not null, context.User.User.Name, baseMachine.Name);
         if (clone.IsVolatile)
         {
             if (await hypervisor.FindMachineAsync(clone.Uuid, cancellationToken) is null)

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Ravada.Back.Tests;
+namespace Ravada.Back.Tests.Support;
 
 /// <summary>Runs the real rvd_back program (the built rvd_back.dll under dotnet) as a child process.</summary>
-internal sealed class RvdBackProcess : IAsyncDisposable
+public sealed class RvdBackProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly List<string> lines = [];
@@ -18,12 +18,15 @@ internal sealed class RvdBackProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public static RvdBackProcess Start(params string[] arguments)
+    public static RvdBackProcess Start(params string[] arguments) => StartWithInput(standardInput: null, arguments);
+
+    public static RvdBackProcess StartWithInput(string? standardInput, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = true,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rvd_back.dll"));
         foreach (var argument in arguments)
@@ -31,12 +34,21 @@ internal sealed class RvdBackProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        return new RvdBackProcess(Process.Start(start) ?? throw new InvalidOperationException("rvd_back did not start"));
+        var process = Process.Start(start) ?? throw new InvalidOperationException("rvd_back did not start");
+        if (standardInput is not null)
+        {
+            process.StandardInput.Write(standardInput);
+        }
+
+        process.StandardInput.Close();
+        return new RvdBackProcess(process);
     }
 
-    public static async Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments) => RunWithInputAsync(standardInput: null, arguments);
+
+    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(string? standardInput, params string[] arguments)
     {
-        await using var backEnd = Start(arguments);
+        await using var backEnd = StartWithInput(standardInput, arguments);
         await backEnd.process.WaitForExitAsync(TestContext.Current.CancellationToken);
         backEnd.process.WaitForExit();
         return (backEnd.process.ExitCode, backEnd.Output);
@@ -77,6 +89,17 @@ internal sealed class RvdBackProcess : IAsyncDisposable
         process.WaitForExit();
         return process.ExitCode;
     }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash or <c>kill -9</c> would.</summary>
+    public async Task KillAsync()
+    {
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+    }
+
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
 
     public async ValueTask DisposeAsync()
     {
