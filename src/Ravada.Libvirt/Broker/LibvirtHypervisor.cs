@@ -307,7 +307,7 @@ public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
             var impact = domain.IsActive() && domain.IsPersistent()
                 ? VirDomainModificationImpact.Live | VirDomainModificationImpact.Config
                 : VirDomainModificationImpact.Current;
-            var element = RavadaMetadata.ToElement(ownership);
+            var element = RavadaMetadata.ToUnqualifiedElement(ownership);
             domain.SetMetadata(VirDomainMetadataType.Element, element.ToString(), RavadaMetadata.Prefix, RavadaMetadata.Namespace.NamespaceName, impact);
         }, cancellationToken);
     }

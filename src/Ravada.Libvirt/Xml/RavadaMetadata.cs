@@ -16,18 +16,30 @@ public static class RavadaMetadata
     /// <summary>The prefix libvirt writes for our namespace.</summary>
     public const string Prefix = "ravada";
 
-    /// <summary>The element that holds our data.</summary>
+    /// <summary>The element that holds our data, in our namespace, for a whole domain XML.</summary>
     public static XElement ToElement(MachineOwnership ownership)
+    {
+        var element = Build(ownership, Namespace);
+        element.Add(new XAttribute(XNamespace.Xmlns + Prefix, Namespace.NamespaceName));
+        return element;
+    }
+
+    /// <summary>
+    /// The same element without a namespace, as <c>virDomainSetMetadata</c> wants it: libvirt puts it in the
+    /// namespace it is given and refuses a fragment that declares one itself.
+    /// </summary>
+    public static XElement ToUnqualifiedElement(MachineOwnership ownership) => Build(ownership, XNamespace.None);
+
+    private static XElement Build(MachineOwnership ownership, XNamespace ns)
     {
         ArgumentNullException.ThrowIfNull(ownership);
         var element = new XElement(
-            Namespace + "machine",
-            new XAttribute(XNamespace.Xmlns + Prefix, Namespace.NamespaceName),
-            new XElement(Namespace + "owner", ownership.Owner),
-            new XElement(Namespace + "volatile", ownership.Volatile ? "true" : "false"));
+            ns + "machine",
+            new XElement(ns + "owner", ownership.Owner),
+            new XElement(ns + "volatile", ownership.Volatile ? "true" : "false"));
         if (ownership.BaseName is not null)
         {
-            element.Add(new XElement(Namespace + "base", ownership.BaseName));
+            element.Add(new XElement(ns + "base", ownership.BaseName));
         }
 
         return element;

@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Ravada.Back.Tests.Support;
+using Ravada.Core.Hypervisor;
+using Ravada.Core.Machines;
+using Ravada.Core.Requests;
+using Ravada.Core.Users;
+using Ravada.Libvirt;
+using Ravada.Libvirt.Xml;
+
+namespace Ravada.Back.Tests.Real;
+
+/// <summary>rvd_back as the administrator's command line, with the daemon running and without it.</summary>
+[Collection(nameof(BackEnd))]
+public sealed class CommandLineTests(BackEndBed bed)
+{
+    [Fact]
+    public async Task Users_are_added_promoted_given_a_new_password_and_removed()
+    {
+        var users = bed.Get<IUserStore>();
+
+        var added = await bed.RunCliAsync("first-password\n", "--add-user", "lena");
+        Assert.Equal((0, "Added user lena."), (added.ExitCode, added.Output.Trim()));
+        var lena = (await users.FindByNameAsync("lena"))!;
+        Assert.False(lena.IsAdmin);
+        Assert.Equal(PasswordCheck.Right, Passwords.Verify((await users.GetPasswordHashAsync(lena.Id))!, "first-password"));
+
+        var duplicate = await bed.RunCliAsync("first-password\n", "--add-user", "lena");
+        Assert.Equal(1, duplicate.ExitCode);
+        Assert.Equal("rvd_back: user lena already exists", duplicate.Output.Trim());
+
+        var tooShort = await bed.RunCliAsync("short\n", "--add-user", "mona");
+        Assert.Equal(1, tooShort.ExitCode);
+        Assert.Contains("at least 8 characters", tooShort.Output, StringComparison.Ordinal);
+        Assert.Null(await users.FindByNameAsync("mona"));
+
+        var badName = await bed.RunCliAsync("long-enough-password\n", "--add-user", "bad name;rm");
+        Assert.Equal(1, badName.ExitCode);
+        Assert.Contains("Invalid user name", badName.Output, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await bed.RunCliAsync(null, "--make-admin", "lena")).ExitCode);
+        Assert.True((await users.FindByNameAsync("lena"))!.IsAdmin);
+
+        Assert.Equal(0, (await bed.RunCliAsync("second-password\n", "--change-password", "lena")).ExitCode);
+        Assert.Equal(PasswordCheck.Right, Passwords.Verify((await users.GetPasswordHashAsync(lena.Id))!, "second-password"));
+        Assert.Equal(PasswordCheck.Wrong, Passwords.Verify((await users.GetPasswordHashAsync(lena.Id))!, "first-password"));
+
+        Assert.Equal(0, (await bed.RunCliAsync(null, "--remove-user", "lena")).ExitCode);
+        Assert.Null(await users.FindByNameAsync("lena"));
+        var missing = await bed.RunCliAsync(null, "--remove-user", "lena");
+        Assert.Equal((1, "rvd_back: there is no user named lena"), (missing.ExitCode, missing.Output.Trim()));
+    }
+
+    [Fact]
+    public async Task A_user_who_owns_machines_cannot_be_removed()
+    {
+        var owner = await bed.UserAsync("nora");
+        var grub = await bed.GrubBaseAsync();
+        var clone = await bed.RunOkAsync(RequestCommands.Clone, owner, arguments: RequestArguments.Empty.With("base_id", grub.Id));
+        var machineId = JsonDocument.Parse(clone.Result!).RootElement.GetProperty("machine").GetInt64();
+
+        var refused = await bed.RunCliAsync(null, "--remove-user", "nora");
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("owns 1 machine", refused.Output, StringComparison.Ordinal);
+        Assert.NotNull(await bed.Get<IUserStore>().FindByNameAsync("nora"));
+        await bed.RunOkAsync(RequestCommands.Remove, owner, machineId);
+    }
+
+    [Fact]
+    public async Task Machines_are_listed_started_shut_down_and_hibernated_from_the_command_line()
+    {
+        var owner = await bed.UserAsync("olga");
+        var grub = await bed.GrubBaseAsync();
+        var clone = await bed.RunOkAsync(RequestCommands.Clone, owner, arguments: RequestArguments.Empty.With("base_id", grub.Id));
+        var machine = (await bed.Get<IMachineStore>().FindAsync(JsonDocument.Parse(clone.Result!).RootElement.GetProperty("machine").GetInt64()))!;
+
+        var listed = await bed.RunCliAsync(null, "--list");
+        Assert.Equal(0, listed.ExitCode);
+        Assert.Matches($@"{machine.Name}\s+off\s+olga\s+clone of {grub.Name}", listed.Output);
+        Assert.Matches($@"{grub.Name}\s+off\s+{BackEndBed.AdminName}\s+base", listed.Output);
+
+        Assert.Equal(0, (await bed.RunCliAsync(null, "--start", machine.Name)).ExitCode);
+        Assert.Equal(MachineState.Running, (await bed.Get<IMachineStore>().FindAsync(machine.Id))!.State);
+        Assert.Matches($@"{machine.Name}\s+running", (await bed.RunCliAsync(null, "--list")).Output);
+
+        var hibernated = await bed.RunCliAsync(null, "--hibernate", "--disconnected");
+        Assert.Equal(0, hibernated.ExitCode);
+        Assert.Contains($"Hibernated {machine.Name}.", hibernated.Output, StringComparison.Ordinal);
+        Assert.Equal(MachineState.Hibernated, (await bed.Get<IMachineStore>().FindAsync(machine.Id))!.State);
+
+        Assert.Equal(0, (await bed.RunCliAsync(null, "--start", machine.Name)).ExitCode);
+        var shutDown = await bed.RunCliAsync(null, "--shutdown", "--all");
+        Assert.Equal(0, shutDown.ExitCode);
+        Assert.Contains($"Shut down {machine.Name}.", shutDown.Output, StringComparison.Ordinal);
+        Assert.Equal(MachineState.ShutOff, (await bed.Get<IMachineStore>().FindAsync(machine.Id))!.State);
+
+        var unknown = await bed.RunCliAsync(null, "--start", "no-such-machine");
+        Assert.Equal((1, "rvd_back: there is no machine named no-such-machine"), (unknown.ExitCode, unknown.Output.Trim()));
+        await bed.RunOkAsync(RequestCommands.Remove, owner, machine.Id);
+    }
+
+    [Fact]
+    public async Task Without_the_daemon_the_command_line_does_the_work_itself()
+    {
+        var owner = await bed.UserAsync("pia");
+        var grub = await bed.GrubBaseAsync();
+        var clone = await bed.RunOkAsync(RequestCommands.Clone, owner, arguments: RequestArguments.Empty.With("base_id", grub.Id));
+        var machine = (await bed.Get<IMachineStore>().FindAsync(JsonDocument.Parse(clone.Result!).RootElement.GetProperty("machine").GetInt64()))!;
+        await bed.StopDaemonAsync();
+        try
+        {
+            var started = await bed.RunCliAsync(null, "--start", machine.Name);
+
+            Assert.Equal((0, $"Started {machine.Name}."), (started.ExitCode, started.Output.Trim()));
+            Assert.Equal(MachineState.Running, (await bed.Get<IMachineStore>().FindAsync(machine.Id))!.State);
+            var stopped = await bed.RunCliAsync(null, "--shutdown", machine.Name);
+            Assert.Equal(0, stopped.ExitCode);
+        }
+        finally
+        {
+            await bed.StartDaemonAsync();
+        }
+
+        await bed.RunOkAsync(RequestCommands.Remove, owner, machine.Id);
+    }
+
+    [Fact]
+    public async Task An_existing_libvirt_domain_is_imported_for_an_owner_and_marked_as_ours()
+    {
+        await bed.UserAsync("quinn");
+        var name = bed.Name("foreign");
+        var disk = Path.Combine(bed.Directory, "pool", name + ".qcow2");
+        await Processes.RunCheckedAsync("qemu-img", "create", "-q", "-f", "qcow2", disk, "64M");
+        using (var connection = VirConnect.Open("qemu:///system"))
+        {
+            using var pool = connection.StoragePoolLookupByName(bed.PoolName);
+            pool.Refresh();
+            var features = HostFeatures.Parse(connection.GetCapabilities(), connection.GetDomainCapabilities());
+            var definition = new DesktopDefinition
+            {
+                Name = name,
+                MemoryMiB = 128,
+                Disks = [new DiskAttachment(disk)],
+                Display = new DisplaySettings("127.0.0.1", new DisplayPasswords("foreign-spice", "foreign1")),
+                Ownership = new MachineOwnership("someone", null, false),
+            };
+            var xml = DesktopDomainXml.Build(definition, features, Accelerator.Tcg);
+            xml.Root!.Element("metadata")!.Remove();
+            using var domain = connection.DomainDefineXMLFlags(xml.ToString());
+        }
+
+        var imported = await bed.RunCliAsync(null, "--import-domain", name, "--owner", "quinn");
+
+        Assert.True(imported.ExitCode == 0, imported.Output);
+        var machine = (await bed.Get<IMachineStore>().FindByNameAsync(name))!;
+        Assert.Equal("quinn", (await bed.Get<IUserStore>().FindAsync(machine.OwnerId))!.Name);
+        Assert.Contains(await bed.Get<IMachineStore>().ListVolumesAsync(machine.Id), volume => volume.Path == disk);
+        var again = await bed.RunCliAsync(null, "--import-domain", name, "--owner", "quinn");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("already managed", again.Output, StringComparison.Ordinal);
+        var missing = await bed.RunCliAsync(null, "--import-domain", bed.Name("nowhere"), "--owner", "quinn");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no domain named", missing.Output, StringComparison.Ordinal);
+        await bed.RunOkAsync(RequestCommands.Remove, await bed.UserAsync(BackEndBed.AdminName), machine.Id);
+    }
+}
