@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Ravada.Back;
 
 var parse = BackCommandLine.Build().Parse(args);
@@ -7,4 +8,6 @@ if (parse.Errors.Count > 0)
     return BackCommandLine.Usage;
 }
 
-return await parse.InvokeAsync();
+// The daemon's host handles SIGTERM itself (requests in flight get their grace period): System.CommandLine
+// must not kill the process after its own short timeout.
+return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

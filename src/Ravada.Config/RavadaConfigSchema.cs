@@ -66,6 +66,7 @@ public static class RavadaConfigSchema
         new("backend.workers_maintenance", ValueRule.IntegerBetween(1, 64), "2", "Workers for housekeeping (refresh, clean-up, expired machines)."),
         new("backend.screenshot_interval_seconds", ValueRule.OffOrIntegerBetween(10, 86400), "60", "How often running machines are screenshot for the portal; 0 turns it off."),
         new("backend.shutdown_timeout_seconds", ValueRule.IntegerBetween(1, 3600), "60", "How long a machine may take to shut down after an ACPI request before it is powered off."),
+        new("backend.stop_grace_seconds", ValueRule.IntegerBetween(1, 600), "20", "When rvd_back is stopped, how long requests in progress may finish before they go back to the queue."),
     ];
 
     /// <summary>The section names: the part before the dot of the keys that have one.</summary>

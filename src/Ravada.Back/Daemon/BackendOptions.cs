@@ -34,5 +34,6 @@ public sealed class BackendOptions
     public int ScreenshotIntervalSeconds { get; set; } = 60;
 
     /// <summary>How long in-flight requests may finish after SIGTERM before they go back to the queue.</summary>
-    public static TimeSpan StopGrace => TimeSpan.FromSeconds(20);
+    [ConfigurationKeyName("stop_grace_seconds")]
+    public int StopGraceSeconds { get; set; } = 20;
 }

@@ -25,7 +25,8 @@ internal static partial class DaemonHost
         }
 
         builder.Services.AddSystemd();
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = BackendOptions.StopGrace + TimeSpan.FromSeconds(10));
+        var stopGrace = TimeSpan.FromSeconds(builder.Configuration.GetValue("backend:stop_grace_seconds", 20));
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = stopGrace + TimeSpan.FromSeconds(10));
         builder.Services.AddRavadaBack(builder.Configuration);
         builder.Services.AddHostedService<DaemonStartup>();
         builder.Services.AddHostedService<HypervisorWatcher>();

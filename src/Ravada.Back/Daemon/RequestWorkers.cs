@@ -10,7 +10,7 @@ namespace Ravada.Back.Daemon;
 /// <summary>
 /// The request workers: for each concurrency class, its own set of loops that claim a due request,
 /// process it, and otherwise sleep until a wake-up, the next scheduled request or the polling interval.
-/// On SIGTERM they stop claiming; requests in flight get <see cref="BackendOptions.StopGrace"/> to finish
+/// On SIGTERM they stop claiming; requests in flight get <see cref="BackendOptions.StopGraceSeconds"/> to finish
 /// and otherwise go back to the queue.
 /// </summary>
 internal sealed partial class RequestWorkers(
@@ -26,7 +26,7 @@ internal sealed partial class RequestWorkers(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var hardStop = new CancellationTokenSource();
-        using var afterGrace = stoppingToken.Register(() => hardStop.CancelAfter(BackendOptions.StopGrace));
+        using var afterGrace = stoppingToken.Register(() => hardStop.CancelAfter(TimeSpan.FromSeconds(options.Value.StopGraceSeconds)));
         var settings = options.Value;
         var workers = new List<Task>();
         foreach (var (requestClass, count) in new[]

@@ -93,6 +93,7 @@ public sealed class BackEndBed : IAsyncLifetime
               poll_interval_ms: 1000
               screenshot_interval_seconds: 0
               shutdown_timeout_seconds: 20
+              stop_grace_seconds: 5
             """);
         File.SetUnixFileMode(ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
@@ -236,8 +237,13 @@ public sealed class BackEndBed : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (daemon is not null && services is not null)
+        if (services is not null)
         {
+            if (daemon is null || daemon.HasExited)
+            {
+                await StartDaemonAsync();
+            }
+
             await RemoveEveryMachineAsync();
         }
 
