@@ -71,6 +71,7 @@ public sealed class LoadingTests : IDisposable
               workers_maintenance: 1
               screenshot_interval_seconds: 0
               shutdown_timeout_seconds: 300
+              stop_grace_seconds: 45
             """);
 
         var expected = new Dictionary<string, string?>
@@ -108,6 +109,7 @@ public sealed class LoadingTests : IDisposable
             ["backend:workers_maintenance"] = "1",
             ["backend:screenshot_interval_seconds"] = "0",
             ["backend:shutdown_timeout_seconds"] = "300",
+            ["backend:stop_grace_seconds"] = "45",
         };
         Assert.Equal(expected.OrderBy(pair => pair.Key), Leaves(configuration).OrderBy(pair => pair.Key));
     }

@@ -152,6 +152,38 @@ public sealed class MachineLifecycleTests(BackEndBed bed)
     }
 
     [Fact]
+    public async Task A_screenshot_of_a_running_clone_is_stored_as_a_small_thumbnail()
+    {
+        var (clone, owner) = await CloneAsync("lou", start: true);
+
+        var taken = await bed.RunOkAsync(RequestCommands.Screenshot, owner, clone.Id);
+
+        Assert.True(JsonDocument.Parse(taken.Result!).RootElement.GetProperty("taken").GetBoolean());
+        var thumbnail = (await bed.Get<IMachineStore>().GetThumbnailAsync(clone.Id))!;
+        Assert.Equal(("image/webp", 320), (thumbnail.MimeType, thumbnail.Width));
+        Assert.Equal("RIFF"u8.ToArray(), thumbnail.Image[..4]);
+        Assert.True(thumbnail.Image.Length < 64 * 1024);
+        await bed.RunOkAsync(RequestCommands.Remove, owner, clone.Id);
+    }
+
+    [Fact]
+    public async Task A_guest_that_died_while_libvirtd_was_down_is_repaired_by_the_reconcile_after_the_reconnection()
+    {
+        var (clone, owner) = await CloneAsync("mia", start: true);
+        var qemuPid = (await File.ReadAllTextAsync($"/run/libvirt/qemu/{clone.Name}.pid")).Trim();
+
+        await LibvirtDaemon.StopAsync();
+        await Processes.RunCheckedAsync("kill", "-KILL", qemuPid);
+        await LibvirtDaemon.StartAsync();
+
+        var repaired = await bed.WaitForMachineAsync(clone.Id, machine => machine.State == MachineState.ShutOff, TimeSpan.FromSeconds(60));
+        Assert.Equal(MachineState.ShutOff, repaired.State);
+        var events = await bed.Get<IMachineEventLog>().ListForMachineAsync(clone.Id, 20);
+        Assert.Contains(events, line => line.State == MachineState.ShutOff && line.Kind is "state-repaired" or "stopped");
+        await bed.RunOkAsync(RequestCommands.Remove, owner, clone.Id);
+    }
+
+    [Fact]
     public async Task A_volatile_clone_vanishes_with_its_disk_when_it_stops()
     {
         var admin = await bed.UserAsync(BackEndBed.AdminName);

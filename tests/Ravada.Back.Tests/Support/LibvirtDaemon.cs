@@ -7,6 +7,12 @@ internal static class LibvirtDaemon
 {
     public static async Task RestartAsync()
     {
+        await StopAsync();
+        await StartAsync();
+    }
+
+    public static async Task StopAsync()
+    {
         var pid = int.Parse((await File.ReadAllTextAsync("/run/libvirtd.pid")).Trim(), CultureInfo.InvariantCulture);
         await Processes.RunCheckedAsync("kill", "-TERM", pid.ToString(CultureInfo.InvariantCulture));
         for (var attempt = 0; Directory.Exists($"/proc/{pid}"); attempt++)
@@ -18,7 +24,10 @@ internal static class LibvirtDaemon
 
             await Task.Delay(100);
         }
+    }
 
+    public static async Task StartAsync()
+    {
         await Processes.RunCheckedAsync("libvirtd", "--daemon");
         for (var attempt = 0; (await Processes.RunAsync("virsh", "-c", "qemu:///system", "version")).ExitCode != 0; attempt++)
         {
