@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
+using Ravada.Core.Users;
 
 namespace Ravada.Core.Broker;
 
@@ -24,6 +25,18 @@ public sealed class MachineOperations(IHypervisor hypervisor, IMachineStore mach
 
         return await machines.FindAsync(machineId, cancellationToken)
             ?? throw new RequestRefusedException($"Machine {machineId} does not exist (any more).");
+    }
+
+    /// <summary>
+    /// The request's machine, when the user may act on it: own machines with <paramref name="own"/>, any with
+    /// <paramref name="all"/>. A refusal reads "You may not <paramref name="action"/> &lt;machine&gt;."
+    /// </summary>
+    public async Task<Machine> RequireMachineAsync(RequestContext context, Grant own, Grant all, string action, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var machine = await RequireMachineAsync(context.Request, cancellationToken);
+        Permissions.Demand(Permissions.CanManage(context.User, machine, own, all), $"{action} {machine.Name}");
+        return machine;
     }
 
     /// <summary>The machine as the hypervisor sees it now, or null when the hypervisor no longer has it.</summary>

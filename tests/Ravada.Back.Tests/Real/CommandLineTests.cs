@@ -4,8 +4,9 @@ using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
 using Ravada.Core.Users;
-using Ravada.Libvirt;
 using Ravada.Libvirt.Xml;
+using Ravada.Libvirt;
+using Ravada.TestSupport;
 
 namespace Ravada.Back.Tests.Real;
 

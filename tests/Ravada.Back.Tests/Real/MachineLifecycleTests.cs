@@ -5,6 +5,7 @@ using Ravada.Core.Machines;
 using Ravada.Core.Requests;
 using Ravada.Core.Users;
 using Ravada.Libvirt;
+using Ravada.TestSupport;
 
 namespace Ravada.Back.Tests.Real;
 

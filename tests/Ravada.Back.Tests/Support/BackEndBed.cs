@@ -7,8 +7,9 @@ using Ravada.Core.Machines;
 using Ravada.Core.Requests;
 using Ravada.Core.Users;
 using Ravada.Data.Migrations;
-using Ravada.Libvirt;
 using Ravada.Libvirt.Xml;
+using Ravada.Libvirt;
+using Ravada.TestSupport;
 
 namespace Ravada.Back.Tests.Support;
 
@@ -62,7 +63,7 @@ public sealed class BackEndBed : IAsyncLifetime
         File.SetUnixFileMode(Directory, (UnixFileMode)Convert.ToInt32("755", 8));
         File.SetUnixFileMode(Path.Combine(Directory, "pool"), (UnixFileMode)Convert.ToInt32("755", 8));
         var idleGuest = Environment.GetEnvironmentVariable("RAVADA_IDLE_GUEST_DIR") ?? "/var/tmp/ravada-idle-guest";
-        await Processes.RunCheckedAsync(Path.Combine(RepositoryRoot(), "tests", "guests", "build-idle-guest.sh"), idleGuest);
+        await RepositoryPaths.BuildIdleGuestAsync(idleGuest);
 
         using (var connection = VirConnect.Open("qemu:///system"))
         {
@@ -339,19 +340,6 @@ public sealed class BackEndBed : IAsyncLifetime
         volume.Upload(stream, 0, (ulong)size);
         using var file = File.OpenRead(source);
         stream.SendAll(file);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Ravada.slnx")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("cannot find the repository root above " + AppContext.BaseDirectory);
     }
 }
 

@@ -4,6 +4,7 @@ using System.Text;
 using Ravada.Core.Hypervisor;
 using Ravada.Libvirt.Tests.Support;
 using Ravada.Libvirt.Xml;
+using Ravada.TestSupport;
 
 namespace Ravada.Libvirt.Tests.Real;
 

@@ -1,5 +1,6 @@
 using Ravada.Core.Hypervisor;
 using Ravada.Libvirt.Tests.Support;
+using Ravada.TestSupport;
 
 namespace Ravada.Libvirt.Tests.Real;
 
@@ -23,7 +24,7 @@ public sealed class LibvirtdRestartTests(QemuSystemFixture bed)
         var closed = new TaskCompletionSource<VirConnectCloseReason>(TaskCreationOptions.RunContinuationsAsynchronously);
         native.RegisterCloseCallback(reason => closed.TrySetResult(reason));
 
-        await LibvirtDaemon.RestartAsync(cancel);
+        await LibvirtDaemon.RestartAsync();
 
         var reason = await closed.Task.WaitAsync(TimeSpan.FromSeconds(30), cancel);
         Assert.Contains(reason, new[] { VirConnectCloseReason.Eof, VirConnectCloseReason.Error, VirConnectCloseReason.KeepAlive });

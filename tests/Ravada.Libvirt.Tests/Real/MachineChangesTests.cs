@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 using Ravada.Core.Hypervisor;
-using Ravada.Libvirt.Tests.Support;
+using Ravada.TestSupport;
 
 namespace Ravada.Libvirt.Tests.Real;
 

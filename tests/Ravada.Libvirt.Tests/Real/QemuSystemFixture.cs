@@ -3,6 +3,7 @@ using Ravada.Core.Hypervisor;
 using Ravada.Libvirt.Broker;
 using Ravada.Libvirt.Tests.Support;
 using Ravada.Libvirt.Xml;
+using Ravada.TestSupport;
 
 namespace Ravada.Libvirt.Tests.Real;
 
@@ -54,7 +55,7 @@ public sealed class QemuSystemFixture : IAsyncLifetime
         }
 
         IdleGuestDirectory = Environment.GetEnvironmentVariable("RAVADA_IDLE_GUEST_DIR") ?? "/var/tmp/ravada-idle-guest";
-        await Processes.RunCheckedAsync(Path.Combine(RepositoryPaths.Root(), "tests", "guests", "build-idle-guest.sh"), IdleGuestDirectory);
+        await RepositoryPaths.BuildIdleGuestAsync(IdleGuestDirectory);
 
         Directory.CreateDirectory(PoolDirectory);
         File.SetUnixFileMode(PoolDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute

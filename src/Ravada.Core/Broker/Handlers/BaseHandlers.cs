@@ -23,8 +23,7 @@ public sealed class PrepareBaseHandler(MachineOperations operations, IHypervisor
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("publish", "volatile_clones", "with_cd");
-        var machine = await operations.RequireMachineAsync(context.Request, cancellationToken);
-        Permissions.Demand(Permissions.CanManage(context.User, machine, Grant.CreateBase, Grant.Admin), $"make {machine.Name} a base");
+        var machine = await operations.RequireMachineAsync(context, Grant.CreateBase, Grant.Admin, "make a base of", cancellationToken);
         if (machine.IsVolatile)
         {
             throw new RequestRefusedException($"{machine.Name} is volatile: a volatile machine cannot become a base.");
@@ -116,8 +115,7 @@ public sealed class RemoveBaseHandler(MachineOperations operations, IHypervisor 
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow();
-        var machine = await operations.RequireMachineAsync(context.Request, cancellationToken);
-        Permissions.Demand(Permissions.CanManage(context.User, machine, Grant.CreateBase, Grant.Admin), $"change the base {machine.Name}");
+        var machine = await operations.RequireMachineAsync(context, Grant.CreateBase, Grant.Admin, "change the base", cancellationToken);
         if (!machine.IsBase)
         {
             return JsonSerializer.Serialize(new { machine = machine.Id, is_base = false });
@@ -193,8 +191,7 @@ public sealed class RestoreHandler(MachineOperations operations, IHypervisor hyp
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow();
-        var machine = await operations.RequireMachineAsync(context.Request, cancellationToken);
-        Permissions.Demand(Permissions.CanManage(context.User, machine, Grant.ChangeSettings, Grant.ChangeSettingsAll), $"restore {machine.Name}");
+        var machine = await operations.RequireMachineAsync(context, Grant.ChangeSettings, Grant.ChangeSettingsAll, "restore", cancellationToken);
         if (machine.BaseId is null)
         {
             throw new RequestRefusedException($"{machine.Name} is not a clone: there is no base to restore it to.");

@@ -100,8 +100,7 @@ public sealed class ShutdownHandler(MachineOperations operations) : IRequestHand
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("timeout");
-        var machine = await operations.RequireMachineAsync(context.Request, cancellationToken);
-        Permissions.Demand(Permissions.CanManage(context.User, machine, Grant.Shutdown, Grant.ShutdownAll), $"shut down {machine.Name}");
+        var machine = await operations.RequireMachineAsync(context, Grant.Shutdown, Grant.ShutdownAll, "shut down", cancellationToken);
         var timeout = context.Arguments.GetInt64InRange("timeout", 1, 3600, machine.ShutdownTimeoutSeconds);
         await context.PhaseAsync("shutting down");
         var forced = await operations.ShutDownAsync(machine, TimeSpan.FromSeconds(timeout), cancellationToken);
@@ -160,8 +159,7 @@ public sealed class SimpleLifecycleHandler : IRequestHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow();
-        var machine = await operations.RequireMachineAsync(context.Request, cancellationToken);
-        Permissions.Demand(Permissions.CanManage(context.User, machine, own, all), $"{verb} {machine.Name}");
+        var machine = await operations.RequireMachineAsync(context, own, all, verb, cancellationToken);
         if (machine.IsVolatile && Command == RequestCommands.Hibernate)
         {
             throw new RequestRefusedException($"{machine.Name} is volatile: it can be shut down but not hibernated.");

@@ -1,6 +1,7 @@
-namespace Ravada.Libvirt.Tests.Support;
+namespace Ravada.TestSupport;
 
-internal static class RepositoryPaths
+/// <summary>Where things are in the repository the tests run from.</summary>
+public static class RepositoryPaths
 {
     /// <summary>The repository root: the first ancestor of the test binaries that holds Ravada.slnx.</summary>
     public static string Root()
@@ -15,4 +16,8 @@ internal static class RepositoryPaths
 
         throw new InvalidOperationException("cannot find the repository root (Ravada.slnx) above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>Builds (when needed) the idle test guest into <paramref name="directory"/> with tests/guests/build-idle-guest.sh.</summary>
+    public static Task BuildIdleGuestAsync(string directory) =>
+        Processes.RunCheckedAsync(Path.Combine(Root(), "tests", "guests", "build-idle-guest.sh"), directory);
 }

@@ -1,10 +1,11 @@
 using System.Diagnostics;
 
-namespace Ravada.Libvirt.Tests.Support;
+namespace Ravada.TestSupport;
 
 /// <summary>Runs external programs with argument lists (never through a shell).</summary>
-internal static class Processes
+public static class Processes
 {
+    /// <summary>Runs <paramref name="program"/> to its end; returns its exit code and its standard output and error.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string program, params string[] arguments)
     {
         var start = new ProcessStartInfo(program)
@@ -24,6 +25,7 @@ internal static class Processes
         return (process.ExitCode, await output + await error);
     }
 
+    /// <summary>Runs <paramref name="program"/> and throws with its output unless it exits 0.</summary>
     public static async Task<string> RunCheckedAsync(string program, params string[] arguments)
     {
         var (exitCode, output) = await RunAsync(program, arguments);
