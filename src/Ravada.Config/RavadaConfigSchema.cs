@@ -67,6 +67,18 @@ public static class RavadaConfigSchema
         new("backend.screenshot_interval_seconds", ValueRule.OffOrIntegerBetween(10, 86400), "60", "How often running machines are screenshot for the portal; 0 turns it off."),
         new("backend.shutdown_timeout_seconds", ValueRule.IntegerBetween(1, 3600), "60", "How long a machine may take to shut down after an ACPI request before it is powered off."),
         new("backend.stop_grace_seconds", ValueRule.IntegerBetween(1, 600), "20", "When rvd_back is stopped, how long requests in progress may finish before they go back to the queue."),
+
+        new("frontend.listen_address", ValueRule.IpAddress, "127.0.0.1", "The address rvd_front's web server listens on."),
+        new("frontend.port", ValueRule.IntegerBetween(1, 65535), "8081", "The TCP port rvd_front's web server listens on."),
+        new("frontend.trusted_proxies", ValueRule.AddressOrNetwork, null, "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed; nobody else's are.")
+        {
+            Shape = ConfigKeyShape.List,
+        },
+        new("frontend.session_idle_minutes", ValueRule.IntegerBetween(5, 1440), "60", "A session ends after this many minutes without a request."),
+        new("frontend.session_max_hours", ValueRule.IntegerBetween(1, 168), "12", "A session ends this many hours after the login, active or not."),
+        new("frontend.data_protection_dir", ValueRule.AbsolutePath, "/var/lib/ravada/front-keys", "Where rvd_front keeps the keys that sign its cookies (so sessions survive a restart)."),
+        new("frontend.login_attempts_per_minute", ValueRule.IntegerBetween(1, 1000), "10", "Login attempts allowed per minute from one client address and, separately, for one account."),
+        new("frontend.console_token_seconds", ValueRule.IntegerBetween(5, 600), "30", "How long a browser console's connection token stays valid."),
     ];
 
     /// <summary>The section names: the part before the dot of the keys that have one.</summary>

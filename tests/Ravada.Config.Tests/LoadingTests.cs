@@ -72,6 +72,17 @@ public sealed class LoadingTests : IDisposable
               screenshot_interval_seconds: 0
               shutdown_timeout_seconds: 300
               stop_grace_seconds: 45
+            frontend:
+              listen_address: 10.0.0.2
+              port: 8443
+              trusted_proxies:
+                - 10.0.0.1
+                - fd00::/8
+              session_idle_minutes: 30
+              session_max_hours: 8
+              data_protection_dir: /srv/ravada/keys
+              login_attempts_per_minute: 5
+              console_token_seconds: 20
             """);
 
         var expected = new Dictionary<string, string?>
@@ -110,6 +121,15 @@ public sealed class LoadingTests : IDisposable
             ["backend:screenshot_interval_seconds"] = "0",
             ["backend:shutdown_timeout_seconds"] = "300",
             ["backend:stop_grace_seconds"] = "45",
+            ["frontend:listen_address"] = "10.0.0.2",
+            ["frontend:port"] = "8443",
+            ["frontend:trusted_proxies:0"] = "10.0.0.1/32",
+            ["frontend:trusted_proxies:1"] = "fd00::/8",
+            ["frontend:session_idle_minutes"] = "30",
+            ["frontend:session_max_hours"] = "8",
+            ["frontend:data_protection_dir"] = "/srv/ravada/keys",
+            ["frontend:login_attempts_per_minute"] = "5",
+            ["frontend:console_token_seconds"] = "20",
         };
         Assert.Equal(expected.OrderBy(pair => pair.Key), Leaves(configuration).OrderBy(pair => pair.Key));
     }
