@@ -52,6 +52,9 @@ public interface IRequestQueue
     /// <summary>Recent requests, newest first, optionally only unfinished ones or those of one machine.</summary>
     Task<IReadOnlyList<Request>> ListAsync(RequestFilter filter, CancellationToken cancellationToken = default);
 
+    /// <summary>Requests changed after <paramref name="since"/>, oldest change first (the portal follows progress with it).</summary>
+    Task<IReadOnlyList<Request>> ListChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The earliest future <c>at</c> among requested requests, so workers can sleep until then.</summary>
     Task<DateTimeOffset?> NextScheduledAsync(CancellationToken cancellationToken = default);
 }

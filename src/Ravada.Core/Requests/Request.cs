@@ -125,6 +125,9 @@ public sealed record Request
     /// <summary>When it finished.</summary>
     public DateTimeOffset? FinishedAt { get; init; }
 
+    /// <summary>When the row last changed (status, phase, lease).</summary>
+    public DateTimeOffset UpdatedAt { get; init; }
+
     /// <summary>Time spent per phase, as JSON: [{"phase":"cloning","ms":12.5},…].</summary>
     public string? Timings { get; init; }
 

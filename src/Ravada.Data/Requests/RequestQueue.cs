@@ -24,7 +24,7 @@ internal sealed class RequestQueue(
         id, command, args, user_id AS UserId, machine_id AS MachineId, status, request_class AS RequestClass, phase, error, result,
         attempts, max_attempts AS MaxAttempts, at_time AS AtTime, after_request_id AS AfterRequestId, after_request_ok AS AfterRequestOk,
         claimed_by AS ClaimedBy, lease_until AS LeaseUntil, created_at AS CreatedAt, started_at AS StartedAt, finished_at AS FinishedAt,
-        timings
+        updated_at AS UpdatedAt, timings
         """;
 
     // Due, its predecessor (if it still exists) finished as required, and its machine not busy with another request.
@@ -231,6 +231,14 @@ internal sealed class RequestQueue(
         return [.. rows.Select(row => row.ToRequest())];
     }
 
+    public async Task<IReadOnlyList<Request>> ListChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken = default)
+    {
+        var rows = await sql.ListAsync<RequestRow>(
+            $"SELECT {RequestColumns} FROM requests WHERE updated_at > @Since ORDER BY updated_at, id LIMIT @Limit",
+            new { Since = since.ToUnixTimeMilliseconds(), Limit = limit }, cancellationToken);
+        return [.. rows.Select(row => row.ToRequest())];
+    }
+
     public async Task<DateTimeOffset?> NextScheduledAsync(CancellationToken cancellationToken = default) =>
         EpochTime.FromMilliseconds(await sql.ScalarAsync<long?>(
             "SELECT MIN(at_time) FROM requests WHERE status = 'requested' AND at_time > @Now",
@@ -346,6 +354,8 @@ internal sealed class RequestQueue(
 
         public long? FinishedAt { get; init; }
 
+        public long UpdatedAt { get; init; }
+
         public string? Timings { get; init; }
 
         public Request ToRequest() => new()
@@ -370,6 +380,7 @@ internal sealed class RequestQueue(
             CreatedAt = EpochTime.FromMilliseconds(CreatedAt),
             StartedAt = EpochTime.FromMilliseconds(StartedAt),
             FinishedAt = EpochTime.FromMilliseconds(FinishedAt),
+            UpdatedAt = EpochTime.FromMilliseconds(UpdatedAt),
             Timings = Timings,
         };
     }

@@ -32,6 +32,28 @@ public sealed class RequestQueueTests
     }
 
     [Theory, DatabaseData]
+    public async Task Changes_are_listed_after_a_point_in_time_oldest_first(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var before = database.Time.GetUtcNow();
+        database.Time.Advance(TimeSpan.FromMilliseconds(5));
+        var first = await database.EnqueueAsync(Ping("1"));
+        database.Time.Advance(TimeSpan.FromMilliseconds(5));
+        var second = await database.EnqueueAsync(Ping("2"));
+        database.Time.Advance(TimeSpan.FromMilliseconds(5));
+        var claimed = await database.ClaimAsync();
+
+        var queue = database.Get<IRequestQueue>();
+        var all = await queue.ListChangedSinceAsync(before, 10, Cancel);
+        var sinceSecond = await queue.ListChangedSinceAsync(second.UpdatedAt, 10, Cancel);
+
+        Assert.Equal([second.Id, first.Id], all.Select(request => request.Id));
+        Assert.Equal(claimed!.UpdatedAt, all[^1].UpdatedAt);
+        Assert.Equal([first.Id], sinceSecond.Select(request => request.Id));
+        Assert.Single(await queue.ListChangedSinceAsync(before, 1, Cancel));
+    }
+
+    [Theory, DatabaseData]
     public async Task An_unknown_command_is_refused(DatabaseEngine engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
@@ -55,7 +77,7 @@ public sealed class RequestQueueTests
 
         var now = database.Time.GetUtcNow();
         Assert.Equal(
-            first with { Status = RequestStatus.Working, ClaimedBy = "worker-1", LeaseUntil = now + Lease, Attempts = 1, StartedAt = now, Phase = "started" },
+            first with { Status = RequestStatus.Working, ClaimedBy = "worker-1", LeaseUntil = now + Lease, Attempts = 1, StartedAt = now, Phase = "started", UpdatedAt = now },
             claimed);
         Assert.Equal(second.Id, next?.Id);
         Assert.Null(await database.ClaimAsync());
