@@ -12,6 +12,11 @@ install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 start_libvirt
 start_databases
 build_idle_guest
+stale=$(list_test_objects)
+if [ -n "$stale" ]; then
+  log "Removing what an interrupted earlier run left in libvirt: $(echo $stale)"
+  purge_test_objects
+fi
 export RAVADA_IDLE_GUEST_DIR=$IDLE_GUEST_DIR
 
 cd "$RAVADA_ROOT"
@@ -46,12 +51,7 @@ if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 
 log "Checking that the tests left nothing behind in libvirt"
-leftovers=$( {
-  virsh -c qemu:///system list --all --name
-  virsh -c qemu:///system pool-list --all --name
-  virsh -c qemu:///system net-list --all --name
-  for pool in $(virsh -c qemu:///system pool-list --name); do virsh -c qemu:///system vol-list "$pool" 2>/dev/null | awk 'NR>2 {print $1}'; done
-} | grep -E '^(rvdtest-|rvdbench-)' || true)
+leftovers=$(list_test_objects)
 if [ -n "$leftovers" ]; then
   echo "left behind: $leftovers" >&2
   failed=$((failed + 1))

@@ -60,6 +60,47 @@ start_libvirt() {
   die "libvirtd does not answer on qemu:///system"
 }
 
+# Names of the libvirt objects that tests and benchmarks create; nothing else carries these prefixes.
+TEST_OBJECT_PATTERN='^(rvdtest-|rvdbench-)'
+
+# list_test_objects: the domains, pools, networks and volumes whose names carry a test or benchmark prefix.
+list_test_objects() {
+  local uri=qemu:///system pool
+  {
+    virsh -c $uri list --all --name
+    virsh -c $uri pool-list --all --name
+    virsh -c $uri net-list --all --name
+    for pool in $(virsh -c $uri pool-list --name); do virsh -c $uri vol-list "$pool" 2>/dev/null | awk 'NR>2 {print $1}'; done
+  } | grep -E "$TEST_OBJECT_PATTERN" || true
+}
+
+# purge_test_objects: removes what an interrupted test or benchmark run left in libvirt (domains with their
+# managed saves and snapshots' metadata, volumes, pools, networks), so the next run starts clean.
+purge_test_objects() {
+  local uri=qemu:///system name pool
+  for name in $(virsh -c $uri list --all --name | grep -E "$TEST_OBJECT_PATTERN"); do
+    virsh -c $uri destroy "$name" >/dev/null 2>&1 || true
+    virsh -c $uri undefine "$name" --managed-save --nvram >/dev/null 2>&1 || virsh -c $uri undefine "$name" >/dev/null 2>&1 || true
+  done
+  for pool in $(virsh -c $uri pool-list --name); do
+    for name in $(virsh -c $uri vol-list "$pool" 2>/dev/null | awk 'NR>2 {print $1}' | grep -E "$TEST_OBJECT_PATTERN"); do
+      virsh -c $uri vol-delete --pool "$pool" "$name" >/dev/null 2>&1 || true
+    done
+  done
+  for name in $(virsh -c $uri pool-list --all --name | grep -E "$TEST_OBJECT_PATTERN"); do
+    for volume in $(virsh -c $uri vol-list "$name" 2>/dev/null | awk 'NR>2 {print $1}'); do
+      virsh -c $uri vol-delete --pool "$name" "$volume" >/dev/null 2>&1 || true
+    done
+    virsh -c $uri pool-destroy "$name" >/dev/null 2>&1 || true
+    virsh -c $uri pool-delete "$name" >/dev/null 2>&1 || true
+    virsh -c $uri pool-undefine "$name" >/dev/null 2>&1 || true
+  done
+  for name in $(virsh -c $uri net-list --all --name | grep -E "$TEST_OBJECT_PATTERN"); do
+    virsh -c $uri net-destroy "$name" >/dev/null 2>&1 || true
+    virsh -c $uri net-undefine "$name" >/dev/null 2>&1 || true
+  done
+}
+
 # The idle test guest lives where QEMU (running as libvirt-qemu) can read it.
 IDLE_GUEST_DIR=${RAVADA_IDLE_GUEST_DIR:-/var/tmp/ravada-idle-guest}
 

@@ -24,6 +24,17 @@ public enum VirDomainState
     PmSuspended = 7,
 }
 
+/// <summary><c>virDomainPausedReason</c>: why a domain is paused (the values the broker looks at).</summary>
+public enum VirDomainPausedReason
+{
+    /// <summary>Unknown.</summary>
+    Unknown = 0,
+    /// <summary>Paused by a user or program.</summary>
+    User = 1,
+    /// <summary>QEMU runs but libvirt has not let its CPUs go yet: the domain is being started.</summary>
+    StartingUp = 11,
+}
+
 /// <summary><c>virDomainShutoffReason</c>: why a domain is shut off.</summary>
 public enum VirDomainShutoffReason
 {

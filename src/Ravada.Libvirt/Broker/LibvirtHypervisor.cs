@@ -19,6 +19,7 @@ public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
     private const VirDomainUndefineFlags UndefineEverything =
         UndefineLeftovers | VirDomainUndefineFlags.CheckpointsMetadata | VirDomainUndefineFlags.Nvram;
 
+    private static readonly TimeSpan StartUpWait = TimeSpan.FromSeconds(30);
     private readonly LibvirtOptions options;
     private readonly IVirtualizationProbe probe;
     private readonly TimeProvider timeProvider;
@@ -161,14 +162,35 @@ public sealed partial class LibvirtHypervisor : IHypervisor, IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public Task StartAsync(Guid machineId, CancellationToken cancellationToken = default) =>
-        OnMachineAsync(machineId, "start", domain =>
+    public async Task StartAsync(Guid machineId, CancellationToken cancellationToken = default)
+    {
+        var startingUp = await RunAsync($"start machine {machineId}", connect =>
         {
-            if (!domain.IsActive())
+            using var domain = Lookup(connect, machineId);
+            if (domain.IsActive())
             {
-                domain.CreateWithFlags();
+                return IsStartingUp(domain);
             }
+
+            domain.CreateWithFlags();
+            return false;
         }, cancellationToken);
+
+        // Another caller (a daemon killed mid-start, say) started it and libvirt has not let it run yet.
+        var deadline = timeProvider.GetUtcNow() + StartUpWait;
+        while (startingUp && timeProvider.GetUtcNow() < deadline)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider, cancellationToken);
+            startingUp = await RunAsync($"start machine {machineId}", connect =>
+            {
+                using var domain = Lookup(connect, machineId);
+                return IsStartingUp(domain);
+            }, cancellationToken);
+        }
+    }
+
+    private static bool IsStartingUp(VirDomain domain) =>
+        domain.GetState() is (VirDomainState.Paused, (int)VirDomainPausedReason.StartingUp);
 
     /// <inheritdoc />
     public Task RequestShutdownAsync(Guid machineId, CancellationToken cancellationToken = default) =>
