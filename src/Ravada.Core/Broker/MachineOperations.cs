@@ -2,7 +2,6 @@ using Microsoft.Extensions.Options;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
-using Ravada.Core.Users;
 
 namespace Ravada.Core.Broker;
 
@@ -28,14 +27,14 @@ public sealed class MachineOperations(IHypervisor hypervisor, IMachineStore mach
     }
 
     /// <summary>
-    /// The request's machine, when the user may act on it: own machines with <paramref name="own"/>, any with
-    /// <paramref name="all"/>. A refusal reads "You may not <paramref name="action"/> &lt;machine&gt;."
+    /// The request's machine, when <see cref="Permissions.MayRequest"/> lets the user ask for this command on it.
+    /// A refusal reads "You may not <paramref name="action"/> &lt;machine&gt;."
     /// </summary>
-    public async Task<Machine> RequireMachineAsync(RequestContext context, Grant own, Grant all, string action, CancellationToken cancellationToken)
+    public async Task<Machine> RequireMachineAsync(RequestContext context, string action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var machine = await RequireMachineAsync(context.Request, cancellationToken);
-        Permissions.Demand(Permissions.CanManage(context.User, machine, own, all), $"{action} {machine.Name}");
+        Permissions.Demand(Permissions.MayRequest(context.User, machine, context.Request.Command), $"{action} {machine.Name}");
         return machine;
     }
 
@@ -64,8 +63,18 @@ public sealed class MachineOperations(IHypervisor hypervisor, IMachineStore mach
             ?? throw new RequestRefusedException($"Machine {machine.Name} is gone from the hypervisor; an administrator can re-import it.");
         if (current.State is MachineState.Running or MachineState.Paused)
         {
-            await machines.SetStateAsync(machine.Id, current.State, timeProvider.GetUtcNow(), cancellationToken);
-            return await machines.ListDisplaysAsync(machine.Id, cancellationToken);
+            var recorded = await machines.ListDisplaysAsync(machine.Id, cancellationToken);
+            if (RecordedFor(recorded, current.Displays))
+            {
+                await machines.SetStateAsync(machine.Id, current.State, timeProvider.GetUtcNow(), cancellationToken);
+                return recorded;
+            }
+
+            // Started by someone who did not live to record its displays (a daemon killed mid-start):
+            // the passwords it set are unknown, so the machine gets new ones.
+            var renewed = DisplayTickets.Create();
+            await hypervisor.SetDisplayPasswordsAsync(machine.Uuid, renewed, cancellationToken);
+            return await RecordDisplaysAsync(machine, renewed, cancellationToken);
         }
 
         var tickets = DisplayTickets.Create();
@@ -82,6 +91,10 @@ public sealed class MachineOperations(IHypervisor hypervisor, IMachineStore mach
 
         return await RecordDisplaysAsync(machine, tickets, cancellationToken);
     }
+
+    private static bool RecordedFor(IReadOnlyList<MachineDisplay> recorded, IReadOnlyList<DisplayEndpoint> current) =>
+        recorded.Count == current.Count
+        && current.All(endpoint => recorded.Any(display => display.Protocol == endpoint.Protocol && display.Port == endpoint.Port && display.TlsPort == endpoint.TlsPort));
 
     /// <summary>Records the displays of a running machine with the tickets it was given.</summary>
     public async Task<IReadOnlyList<MachineDisplay>> RecordDisplaysAsync(Machine machine, DisplayPasswords tickets, CancellationToken cancellationToken)

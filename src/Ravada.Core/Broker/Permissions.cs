@@ -1,4 +1,5 @@
 using Ravada.Core.Machines;
+using Ravada.Core.Requests;
 using Ravada.Core.Users;
 
 namespace Ravada.Core.Broker;
@@ -33,6 +34,23 @@ public static class Permissions
         return user.Has(Grant.CloneAll)
             || (baseMachine.IsBase && user.Has(Grant.Clone) && (baseMachine.IsPublic || baseMachine.OwnerId == user.User.Id));
     }
+
+    /// <summary>
+    /// Whether <paramref name="user"/> may ask for <paramref name="command"/> on <paramref name="machine"/>: the one
+    /// table both the handlers and the portal decide by, so that the portal offers exactly what would be allowed.
+    /// </summary>
+    public static bool MayRequest(UserWithGrants user, Machine machine, string command) => command switch
+    {
+        RequestCommands.Start or RequestCommands.Screenshot or RequestCommands.RefreshMachine => CanUse(user, machine),
+        RequestCommands.Shutdown or RequestCommands.ForceShutdown or RequestCommands.Reboot or RequestCommands.ForceReboot
+            or RequestCommands.Pause or RequestCommands.Resume => CanManage(user, machine, Grant.Shutdown, Grant.ShutdownAll),
+        RequestCommands.Hibernate => CanManage(user, machine, Grant.Hibernate, Grant.HibernateAll),
+        RequestCommands.Restore or RequestCommands.Rename or RequestCommands.ChangeHardware or RequestCommands.AddDisk
+            or RequestCommands.RemoveDisk or RequestCommands.SetCdrom => CanManage(user, machine, Grant.ChangeSettings, Grant.ChangeSettingsAll),
+        RequestCommands.Remove => CanManage(user, machine, Grant.Remove, Grant.RemoveAll),
+        RequestCommands.PrepareBase or RequestCommands.RemoveBase => CanManage(user, machine, Grant.CreateBase, Grant.Admin),
+        _ => user?.User.IsAdmin ?? throw new ArgumentNullException(nameof(user)),
+    };
 
     /// <summary>Throws <see cref="RequestDeniedException"/> with "You may not …" when <paramref name="allowed"/> is false.</summary>
     public static void Demand(bool allowed, string action)

@@ -1,5 +1,6 @@
 using Ravada.Core.Broker;
 using Ravada.Core.Machines;
+using Ravada.Core.Requests;
 using Ravada.Core.Users;
 
 namespace Ravada.Core.Tests.Broker;
@@ -58,6 +59,37 @@ public sealed class PermissionsTests
         Assert.True(Permissions.CanUse(Person(1), machine));
         Assert.False(Permissions.CanUse(Person(2, grants: Grant.Clone), machine));
         Assert.True(Permissions.CanUse(Person(3, grants: Grant.ViewAll), machine));
+    }
+
+    [Theory]
+    [InlineData(RequestCommands.Shutdown, Grant.Shutdown, Grant.ShutdownAll)]
+    [InlineData(RequestCommands.ForceShutdown, Grant.Shutdown, Grant.ShutdownAll)]
+    [InlineData(RequestCommands.Reboot, Grant.Shutdown, Grant.ShutdownAll)]
+    [InlineData(RequestCommands.Resume, Grant.Shutdown, Grant.ShutdownAll)]
+    [InlineData(RequestCommands.Hibernate, Grant.Hibernate, Grant.HibernateAll)]
+    [InlineData(RequestCommands.Restore, Grant.ChangeSettings, Grant.ChangeSettingsAll)]
+    [InlineData(RequestCommands.Remove, Grant.Remove, Grant.RemoveAll)]
+    [InlineData(RequestCommands.PrepareBase, Grant.CreateBase, Grant.Admin)]
+    public void Each_machine_command_asks_for_its_own_grant_pair(string command, Grant own, Grant all)
+    {
+        var machine = Owned(ownerId: 1);
+
+        Assert.True(Permissions.MayRequest(Person(1, grants: own), machine, command));
+        Assert.False(Permissions.MayRequest(Person(1), machine, command));
+        Assert.False(Permissions.MayRequest(Person(2, grants: own), machine, command));
+        Assert.True(Permissions.MayRequest(Person(2, grants: all), machine, command));
+        Assert.True(Permissions.MayRequest(Person(3, admin: true), machine, command));
+    }
+
+    [Fact]
+    public void Starting_follows_use_and_unknown_commands_are_for_administrators()
+    {
+        var machine = Owned(ownerId: 1);
+
+        Assert.True(Permissions.MayRequest(Person(1), machine, RequestCommands.Start));
+        Assert.False(Permissions.MayRequest(Person(2), machine, RequestCommands.Start));
+        Assert.False(Permissions.MayRequest(Person(1), machine, "refresh_vms"));
+        Assert.True(Permissions.MayRequest(Person(3, admin: true), machine, "refresh_vms"));
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
-using Ravada.Core.Users;
 
 namespace Ravada.Core.Broker.Handlers;
 
@@ -23,7 +22,7 @@ public sealed class PrepareBaseHandler(MachineOperations operations, IHypervisor
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("publish", "volatile_clones", "with_cd");
-        var machine = await operations.RequireMachineAsync(context, Grant.CreateBase, Grant.Admin, "make a base of", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "make a base of", cancellationToken);
         if (machine.IsVolatile)
         {
             throw new RequestRefusedException($"{machine.Name} is volatile: a volatile machine cannot become a base.");
@@ -115,7 +114,7 @@ public sealed class RemoveBaseHandler(MachineOperations operations, IHypervisor 
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow();
-        var machine = await operations.RequireMachineAsync(context, Grant.CreateBase, Grant.Admin, "change the base", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "change the base", cancellationToken);
         if (!machine.IsBase)
         {
             return JsonSerializer.Serialize(new { machine = machine.Id, is_base = false });
@@ -191,7 +190,7 @@ public sealed class RestoreHandler(MachineOperations operations, IHypervisor hyp
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow();
-        var machine = await operations.RequireMachineAsync(context, Grant.ChangeSettings, Grant.ChangeSettingsAll, "restore", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "restore", cancellationToken);
         if (machine.BaseId is null)
         {
             throw new RequestRefusedException($"{machine.Name} is not a clone: there is no base to restore it to.");

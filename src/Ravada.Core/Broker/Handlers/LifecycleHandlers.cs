@@ -40,8 +40,7 @@ public sealed class StartHandler(MachineOperations operations, IMachineStore mac
             throw new RequestArgumentException($"argument 'remote_ip' must be an IP address, not '{remoteIp}'");
         }
 
-        var machine = await operations.RequireMachineAsync(context.Request, cancellationToken);
-        Permissions.Demand(Permissions.CanUse(context.User, machine), $"start {machine.Name}");
+        var machine = await operations.RequireMachineAsync(context, "start", cancellationToken);
         if (machine.IsBase)
         {
             throw new RequestRefusedException($"{machine.Name} is a base: clone it and start the clone, or remove the base first.");
@@ -100,7 +99,7 @@ public sealed class ShutdownHandler(MachineOperations operations) : IRequestHand
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("timeout");
-        var machine = await operations.RequireMachineAsync(context, Grant.Shutdown, Grant.ShutdownAll, "shut down", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "shut down", cancellationToken);
         var timeout = context.Arguments.GetInt64InRange("timeout", 1, 3600, machine.ShutdownTimeoutSeconds);
         await context.PhaseAsync("shutting down");
         var forced = await operations.ShutDownAsync(machine, TimeSpan.FromSeconds(timeout), cancellationToken);
@@ -110,22 +109,18 @@ public sealed class ShutdownHandler(MachineOperations operations) : IRequestHand
 
 /// <summary>
 /// The one-step machine commands: power off, reboot, reset, pause, resume, hibernate. Each checks its
-/// grant pair (own, all) and calls the hypervisor, which is idempotent where it matters.
+/// right (<see cref="Permissions.MayRequest"/>) and calls the hypervisor, which is idempotent where it matters.
 /// </summary>
 public sealed class SimpleLifecycleHandler : IRequestHandler
 {
     private readonly MachineOperations operations;
     private readonly IHypervisor hypervisor;
-    private readonly Grant own;
-    private readonly Grant all;
     private readonly string verb;
     private readonly Func<IHypervisor, Guid, CancellationToken, Task> action;
 
-    private SimpleLifecycleHandler(string command, Grant own, Grant all, string verb, Func<IHypervisor, Guid, CancellationToken, Task> action, MachineOperations operations, IHypervisor hypervisor)
+    private SimpleLifecycleHandler(string command, string verb, Func<IHypervisor, Guid, CancellationToken, Task> action, MachineOperations operations, IHypervisor hypervisor)
     {
         Command = command;
-        this.own = own;
-        this.all = all;
         this.verb = verb;
         this.action = action;
         this.operations = operations;
@@ -145,12 +140,12 @@ public sealed class SimpleLifecycleHandler : IRequestHandler
     /// <summary>The handler of one of <see cref="Commands"/>.</summary>
     public static IRequestHandler Create(string command, MachineOperations operations, IHypervisor hypervisor) => command switch
     {
-        RequestCommands.ForceShutdown => new SimpleLifecycleHandler(command, Grant.Shutdown, Grant.ShutdownAll, "power off", (node, id, cancel) => node.ForceOffAsync(id, cancel), operations, hypervisor),
-        RequestCommands.Reboot => new SimpleLifecycleHandler(command, Grant.Shutdown, Grant.ShutdownAll, "reboot", (node, id, cancel) => node.RequestRebootAsync(id, cancel), operations, hypervisor),
-        RequestCommands.ForceReboot => new SimpleLifecycleHandler(command, Grant.Shutdown, Grant.ShutdownAll, "reset", (node, id, cancel) => node.ResetAsync(id, cancel), operations, hypervisor),
-        RequestCommands.Pause => new SimpleLifecycleHandler(command, Grant.Shutdown, Grant.ShutdownAll, "pause", (node, id, cancel) => node.PauseAsync(id, cancel), operations, hypervisor),
-        RequestCommands.Resume => new SimpleLifecycleHandler(command, Grant.Shutdown, Grant.ShutdownAll, "resume", (node, id, cancel) => node.ResumeAsync(id, cancel), operations, hypervisor),
-        RequestCommands.Hibernate => new SimpleLifecycleHandler(command, Grant.Hibernate, Grant.HibernateAll, "hibernate", (node, id, cancel) => node.HibernateAsync(id, cancel), operations, hypervisor),
+        RequestCommands.ForceShutdown => new SimpleLifecycleHandler(command, "power off", (node, id, cancel) => node.ForceOffAsync(id, cancel), operations, hypervisor),
+        RequestCommands.Reboot => new SimpleLifecycleHandler(command, "reboot", (node, id, cancel) => node.RequestRebootAsync(id, cancel), operations, hypervisor),
+        RequestCommands.ForceReboot => new SimpleLifecycleHandler(command, "reset", (node, id, cancel) => node.ResetAsync(id, cancel), operations, hypervisor),
+        RequestCommands.Pause => new SimpleLifecycleHandler(command, "pause", (node, id, cancel) => node.PauseAsync(id, cancel), operations, hypervisor),
+        RequestCommands.Resume => new SimpleLifecycleHandler(command, "resume", (node, id, cancel) => node.ResumeAsync(id, cancel), operations, hypervisor),
+        RequestCommands.Hibernate => new SimpleLifecycleHandler(command, "hibernate", (node, id, cancel) => node.HibernateAsync(id, cancel), operations, hypervisor),
         _ => throw new ArgumentOutOfRangeException(nameof(command), command, "not a one-step lifecycle command"),
     };
 
@@ -159,7 +154,7 @@ public sealed class SimpleLifecycleHandler : IRequestHandler
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow();
-        var machine = await operations.RequireMachineAsync(context, own, all, verb, cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, verb, cancellationToken);
         if (machine.IsVolatile && Command == RequestCommands.Hibernate)
         {
             throw new RequestRefusedException($"{machine.Name} is volatile: it can be shut down but not hibernated.");

@@ -16,8 +16,7 @@ public sealed class ScreenshotHandler(MachineOperations operations, IHypervisor 
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow();
-        var machine = await operations.RequireMachineAsync(context.Request, cancellationToken);
-        Permissions.Demand(Permissions.CanUse(context.User, machine), $"see the screen of {machine.Name}");
+        var machine = await operations.RequireMachineAsync(context, "see the screen of", cancellationToken);
         var state = await operations.RecordStateAsync(machine, cancellationToken);
         if (state is not (MachineState.Running or MachineState.Paused))
         {
@@ -42,8 +41,7 @@ public sealed class RefreshMachineHandler(MachineOperations operations, MachineR
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow();
-        var machine = await operations.RequireMachineAsync(context.Request, cancellationToken);
-        Permissions.Demand(Permissions.CanUse(context.User, machine), $"refresh {machine.Name}");
+        var machine = await operations.RequireMachineAsync(context, "refresh", cancellationToken);
         var outcome = await reconciler.ReconcileAsync(machine, await operations.DescribeAsync(machine, cancellationToken), cancellationToken);
         return JsonSerializer.Serialize(new { machine = machine.Id, outcome = outcome.ToString() });
     }

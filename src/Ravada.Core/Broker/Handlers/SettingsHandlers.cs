@@ -3,7 +3,6 @@ using System.Text.Json;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
-using Ravada.Core.Users;
 
 namespace Ravada.Core.Broker.Handlers;
 
@@ -18,7 +17,7 @@ public sealed class RenameHandler(MachineOperations operations, IHypervisor hype
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("name");
-        var machine = await operations.RequireMachineAsync(context, Grant.ChangeSettings, Grant.ChangeSettingsAll, "rename", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "rename", cancellationToken);
         var name = MachineName.Validate(context.Arguments.RequireString("name"));
         if (name == machine.Name)
         {
@@ -60,7 +59,7 @@ public sealed class ChangeHardwareHandler(MachineOperations operations, IHypervi
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("memory_mib", "vcpus");
-        var machine = await operations.RequireMachineAsync(context, Grant.ChangeSettings, Grant.ChangeSettingsAll, "change the hardware of", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "change the hardware of", cancellationToken);
         var memory = context.Arguments.Has("memory_mib") ? context.Arguments.GetInt64InRange("memory_mib", 128, 1024 * 1024, 0) : (long?)null;
         var cpus = context.Arguments.Has("vcpus") ? (int)context.Arguments.GetInt64InRange("vcpus", 1, 64, 0) : (int?)null;
         if (memory is null && cpus is null)
@@ -87,7 +86,7 @@ public sealed class AddDiskHandler(MachineOperations operations, IHypervisor hyp
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("size_gib");
-        var machine = await operations.RequireMachineAsync(context, Grant.ChangeSettings, Grant.ChangeSettingsAll, "add disks to", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "add disks to", cancellationToken);
         if (machine.IsBase)
         {
             throw new RequestRefusedException($"{machine.Name} is a base: its disks are fixed while it is one.");
@@ -119,7 +118,7 @@ public sealed class RemoveDiskHandler(MachineOperations operations, IHypervisor 
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("target");
-        var machine = await operations.RequireMachineAsync(context, Grant.ChangeSettings, Grant.ChangeSettingsAll, "remove disks of", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "remove disks of", cancellationToken);
         var target = context.Arguments.RequireString("target");
         if (machine.IsBase)
         {
@@ -165,7 +164,7 @@ public sealed class SetCdromHandler(MachineOperations operations, IHypervisor hy
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("iso");
-        var machine = await operations.RequireMachineAsync(context, Grant.ChangeSettings, Grant.ChangeSettingsAll, "change the CD-ROM of", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "change the CD-ROM of", cancellationToken);
         var isoName = context.Arguments.GetString("iso");
         var isoPath = isoName is null ? null : await operations.IsoPathAsync(isoName, cancellationToken);
         await hypervisor.SetCdromAsync(machine.Uuid, isoPath, cancellationToken);
@@ -199,7 +198,7 @@ public sealed class RemoveHandler(MachineOperations operations, IMachineStore ma
             return JsonSerializer.Serialize(new { machine = id, removed = true });
         }
 
-        var machine = await operations.RequireMachineAsync(context, Grant.Remove, Grant.RemoveAll, "remove", cancellationToken);
+        var machine = await operations.RequireMachineAsync(context, "remove", cancellationToken);
         var clones = await machines.ListClonesAsync(machine.Id, cancellationToken);
         if (clones.Count > 0)
         {
