@@ -38,6 +38,9 @@ public interface IMachineStore
     /// <summary>The clones of a base, by name.</summary>
     Task<IReadOnlyList<Machine>> ListClonesAsync(long baseId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every base, by name.</summary>
+    Task<IReadOnlyList<Machine>> ListBasesAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Whether a machine with this name exists.</summary>
     Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken = default);
 
@@ -64,6 +67,9 @@ public interface IMachineStore
 
     /// <summary>The machine's thumbnail, or null.</summary>
     Task<Thumbnail?> GetThumbnailAsync(long machineId, CancellationToken cancellationToken = default);
+
+    /// <summary>When the thumbnails of these machines were taken (machines without one are left out), without the images.</summary>
+    Task<IReadOnlyDictionary<long, DateTimeOffset>> ThumbnailTimesAsync(IReadOnlyCollection<long> machineIds, CancellationToken cancellationToken = default);
 }
 
 /// <summary>The append-only log of what happened to machines; the front end follows it by id.</summary>
@@ -74,6 +80,9 @@ public interface IMachineEventLog
 
     /// <summary>Events with an id above <paramref name="afterId"/>, oldest first, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<MachineEvent>> ReadAfterAsync(long afterId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>The id of the newest event, 0 when the log is empty (where a new follower starts).</summary>
+    Task<long> LatestIdAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The newest events of one machine, newest first.</summary>
     Task<IReadOnlyList<MachineEvent>> ListForMachineAsync(long machineId, int limit, CancellationToken cancellationToken = default);

@@ -34,6 +34,9 @@ internal sealed class MachineEventLog(SqlExecutor sql, ISqlDialect dialect) : IM
             $"SELECT {EventColumns} FROM machine_events WHERE id > @AfterId ORDER BY id LIMIT @Limit",
             new { AfterId = afterId, Limit = limit }, cancellationToken)).Select(row => row.ToEvent())];
 
+    public async Task<long> LatestIdAsync(CancellationToken cancellationToken = default) =>
+        await sql.ScalarAsync<long?>("SELECT MAX(id) FROM machine_events", null, cancellationToken) ?? 0;
+
     public async Task<IReadOnlyList<MachineEvent>> ListForMachineAsync(long machineId, int limit, CancellationToken cancellationToken = default) =>
         [.. (await sql.ListAsync<EventRow>(
             $"SELECT {EventColumns} FROM machine_events WHERE machine_id = @MachineId ORDER BY id DESC LIMIT @Limit",

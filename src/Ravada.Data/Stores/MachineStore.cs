@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Users;
@@ -103,6 +104,9 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
     public Task<IReadOnlyList<Machine>> ListClonesAsync(long baseId, CancellationToken cancellationToken = default) =>
         ListWhereAsync("base_id = @Value", baseId, cancellationToken);
 
+    public Task<IReadOnlyList<Machine>> ListBasesAsync(CancellationToken cancellationToken = default) =>
+        ListWhereAsync("is_base = @Value", true, cancellationToken);
+
     public async Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken = default) =>
         await sql.ScalarAsync<long>("SELECT COUNT(*) FROM machines WHERE name = @Name", new { Name = name }, cancellationToken) > 0;
 
@@ -205,6 +209,27 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
         (await sql.SingleOrDefaultAsync<ThumbnailRow>(
             "SELECT image, mime_type AS MimeType, width, height, taken_at AS TakenAt FROM machine_thumbnails WHERE machine_id = @MachineId",
             new { MachineId = machineId }, cancellationToken))?.ToThumbnail();
+
+    public async Task<IReadOnlyDictionary<long, DateTimeOffset>> ThumbnailTimesAsync(IReadOnlyCollection<long> machineIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(machineIds);
+        if (machineIds.Count == 0)
+        {
+            return new Dictionary<long, DateTimeOffset>();
+        }
+
+        // Named parameters one by one: Dapper hands an array to Npgsql as one array parameter, which IN cannot take.
+        var parameters = new DynamicParameters();
+        var names = machineIds.Select((id, index) =>
+        {
+            parameters.Add($"id{index}", id);
+            return $"@id{index}";
+        }).ToList();
+        var rows = await sql.ListAsync<(long MachineId, long TakenAt)>(
+            $"SELECT machine_id AS MachineId, taken_at AS TakenAt FROM machine_thumbnails WHERE machine_id IN ({string.Join(", ", names)})",
+            parameters, cancellationToken);
+        return rows.ToDictionary(row => row.MachineId, row => EpochTime.FromMilliseconds(row.TakenAt));
+    }
 
     private static object Parameters(Machine machine, long now) => new
     {

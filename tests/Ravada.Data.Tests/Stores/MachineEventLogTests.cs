@@ -29,6 +29,18 @@ public sealed class MachineEventLogTests
     }
 
     [Theory, DatabaseData]
+    public async Task A_new_reader_starts_after_the_latest_event(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var log = database.Get<IMachineEventLog>();
+        Assert.Equal(0, await log.LatestIdAsync(Cancel));
+
+        var appended = await log.AppendAsync(new MachineEvent(0, null, Guid.NewGuid(), "started", null, MachineState.Running, database.Time.GetUtcNow()), Cancel);
+
+        Assert.Equal(appended.Id, await log.LatestIdAsync(Cancel));
+    }
+
+    [Theory, DatabaseData]
     public async Task The_events_of_a_machine_come_newest_first_and_outlive_it(DatabaseEngine engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);

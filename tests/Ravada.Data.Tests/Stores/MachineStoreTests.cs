@@ -162,6 +162,19 @@ public sealed class MachineStoreTests
     }
 
     [Theory, DatabaseData]
+    public async Task Bases_are_listed_by_name(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var (alice, node) = await OwnerAndNodeAsync(database);
+        var machines = database.Get<IMachineStore>();
+        await machines.CreateAsync(Machine("windows", alice, node) with { IsBase = true }, Cancel);
+        await machines.CreateAsync(Machine("debian", alice, node) with { IsBase = true, IsPublic = true }, Cancel);
+        await CreateMachineAsync(database, "plain", alice, node);
+
+        Assert.Equal(["debian", "windows"], (await machines.ListBasesAsync(Cancel)).Select(machine => machine.Name));
+    }
+
+    [Theory, DatabaseData]
     public async Task Volumes_are_replaced_as_a_whole_and_listed_by_target(DatabaseEngine engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);
@@ -218,6 +231,25 @@ public sealed class MachineStoreTests
 
         Assert.Equal(image, stored!.Image);
         Assert.Equal(("image/png", 320, 200, at.AddMinutes(1)), (stored.MimeType, stored.Width, stored.Height, stored.TakenAt));
+    }
+
+    [Theory, DatabaseData]
+    public async Task Thumbnail_times_come_without_the_images_for_the_machines_asked(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var (alice, node) = await OwnerAndNodeAsync(database);
+        var machines = database.Get<IMachineStore>();
+        var pictured = await CreateMachineAsync(database, "pictured", alice, node);
+        var blank = await CreateMachineAsync(database, "blank", alice, node);
+        var notAsked = await CreateMachineAsync(database, "not-asked", alice, node);
+        var at = database.Time.GetUtcNow().AddMinutes(-3);
+        await machines.SetThumbnailAsync(pictured.Id, new Thumbnail([1], "image/webp", 1, 1, at), Cancel);
+        await machines.SetThumbnailAsync(notAsked.Id, new Thumbnail([1], "image/webp", 1, 1, at), Cancel);
+
+        var times = await machines.ThumbnailTimesAsync([pictured.Id, blank.Id], Cancel);
+
+        Assert.Equal(new Dictionary<long, DateTimeOffset> { [pictured.Id] = at }, times);
+        Assert.Empty(await machines.ThumbnailTimesAsync([], Cancel));
     }
 
     [Theory, DatabaseData]
