@@ -79,6 +79,8 @@ public static class RavadaConfigSchema
         new("frontend.data_protection_dir", ValueRule.AbsolutePath, "/var/lib/ravada/front-keys", "Where rvd_front keeps the keys that sign its cookies (so sessions survive a restart)."),
         new("frontend.login_attempts_per_minute", ValueRule.IntegerBetween(1, 1000), "10", "Login attempts allowed per minute from one client address and, separately, for one account."),
         new("frontend.console_token_seconds", ValueRule.IntegerBetween(5, 600), "30", "How long a browser console's connection token stays valid."),
+        new("frontend.allow_plain_http", ValueRule.OneOf(("false", "false"), ("true", "true"), ("no", "false"), ("yes", "true")), "false",
+            "Whether browsers on other hosts may use the portal over plain HTTP, passwords in clear text; without it they must come through a TLS reverse proxy."),
     ];
 
     /// <summary>The section names: the part before the dot of the keys that have one.</summary>

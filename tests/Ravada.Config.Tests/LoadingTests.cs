@@ -83,6 +83,7 @@ public sealed class LoadingTests : IDisposable
               data_protection_dir: /srv/ravada/keys
               login_attempts_per_minute: 5
               console_token_seconds: 20
+              allow_plain_http: yes
             """);
 
         var expected = new Dictionary<string, string?>
@@ -130,6 +131,7 @@ public sealed class LoadingTests : IDisposable
             ["frontend:data_protection_dir"] = "/srv/ravada/keys",
             ["frontend:login_attempts_per_minute"] = "5",
             ["frontend:console_token_seconds"] = "20",
+            ["frontend:allow_plain_http"] = "true",
         };
         Assert.Equal(expected.OrderBy(pair => pair.Key), Leaves(configuration).OrderBy(pair => pair.Key));
     }
