@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
 
 namespace Ravada.Front;
 
@@ -36,6 +35,10 @@ public sealed class FrontOptions
     /// <summary>Seconds a console token stays valid.</summary>
     [ConfigurationKeyName("console_token_seconds")]
     public int ConsoleTokenSeconds { get; set; } = 30;
+
+    /// <summary>Whether clients on other hosts may use plain HTTP (loopback clients always may).</summary>
+    [ConfigurationKeyName("allow_plain_http")]
+    public bool AllowPlainHttp { get; set; }
 
     /// <summary>The trusted proxies as networks.</summary>
     public IEnumerable<IPNetwork> TrustedProxyNetworks() => TrustedProxies.Select(IPNetwork.Parse);
