@@ -32,7 +32,7 @@ internal sealed partial class LiveFeed(
 
     private readonly Dictionary<long, long> ownerOfMachine = [];
     private readonly Dictionary<(long Id, DateTimeOffset UpdatedAt), DateTimeOffset> seenRequests = [];
-    private long lastEventId;
+    private long? lastEventId;
     private DateTimeOffset requestsSince;
     private DateTimeOffset nextHeartbeatCheck;
     private bool failing;
@@ -44,11 +44,6 @@ internal sealed partial class LiveFeed(
         {
             try
             {
-                if (lastEventId == 0)
-                {
-                    lastEventId = await events.LatestIdAsync(stoppingToken);
-                }
-
                 await PollAsync(stoppingToken);
                 if (failing)
                 {
@@ -99,10 +94,12 @@ internal sealed partial class LiveFeed(
 
     private async Task PublishMachineEventsAsync(CancellationToken cancellationToken)
     {
+        // Pages render the present when they open, so the feed starts at the end of the log.
+        lastEventId ??= await events.LatestIdAsync(cancellationToken);
         IReadOnlyList<MachineEvent> page;
         do
         {
-            page = await events.ReadAfterAsync(lastEventId, PageSize, cancellationToken);
+            page = await events.ReadAfterAsync(lastEventId.Value, PageSize, cancellationToken);
             foreach (var machineId in page.Select(machineEvent => machineEvent.MachineId).OfType<long>().Distinct())
             {
                 if (await OwnerOfAsync(machineId, cancellationToken) is { } owner)
