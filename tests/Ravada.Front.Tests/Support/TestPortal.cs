@@ -29,8 +29,13 @@ public sealed class TestPortal : WebApplicationFactory<Program>
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"rvd-front-{Guid.NewGuid():N}");
 
-    public TestPortal(string extraFrontendYaml = "")
+    private readonly bool wholeClockFake;
+
+    /// <param name="extraFrontendYaml">More keys of the <c>frontend</c> section, indented by two spaces.</param>
+    /// <param name="wholeClockFake">Whether every clock of the portal is <see cref="TokenClock"/> (the live feed then stands still).</param>
+    public TestPortal(string extraFrontendYaml = "", bool wholeClockFake = false)
     {
+        this.wholeClockFake = wholeClockFake;
         Directory.CreateDirectory(directory);
         File.WriteAllText(ConfigurationPath, $"""
             db:
@@ -44,7 +49,7 @@ public sealed class TestPortal : WebApplicationFactory<Program>
         File.SetUnixFileMode(ConfigurationPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
-    /// <summary>The clock of the console tokens, which tests move forward.</summary>
+    /// <summary>The clock of the console tokens (of everything, with <c>wholeClockFake</c>), which tests move forward.</summary>
     public FakeTimeProvider TokenClock { get; } = new(DateTimeOffset.UtcNow);
 
     private string ConfigurationPath => Path.Combine(directory, "ravada.conf");
@@ -130,6 +135,11 @@ public sealed class TestPortal : WebApplicationFactory<Program>
         {
             services.RemoveAll<ConsoleTokens>();
             services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ConsoleTokens>(provider, TokenClock));
+            if (wholeClockFake)
+            {
+                services.RemoveAll<TimeProvider>();
+                services.AddSingleton<TimeProvider>(TokenClock);
+            }
         });
     }
 
