@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
             provider.GetRequiredService<ISqlDialect>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>()));
 
         services.TryAddSingleton<IUserStore, UserStore>();
+        services.TryAddSingleton<IExternalAccountStore, ExternalAccountStore>();
         services.TryAddSingleton<IMachineStore, MachineStore>();
         services.TryAddSingleton<IMachineEventLog, MachineEventLog>();
         services.TryAddSingleton<INodeStore, NodeStore>();
