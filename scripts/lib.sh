@@ -7,7 +7,7 @@ RAVADA_CACHE=${RAVADA_CACHE:-$RAVADA_ROOT/.cache}
 # Debian packages needed to run the system (rvd_back on a local KVM/TCG host).
 RUNTIME_PACKAGES=(
   libvirt0 libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils ovmf
-  dnsmasq-base iptables iproute2 grub-rescue-pc
+  dnsmasq-base iptables iproute2 grub-rescue-pc libldap-2.5-0
 )
 # Extra packages the tests need: schema validation, the idle test guest (Debian kernel, busybox).
 TEST_PACKAGES=(
@@ -172,4 +172,35 @@ wait_for() {
     sleep 0.2
   done
   die "$name does not answer"
+}
+
+# The LDAP tests' directory server: Debian's slapd with a configuration of our own in a temporary directory (the
+# package's own configuration and daemon are skipped through debconf), run by tests/ldap/start-slapd.sh.
+LDAP_TEST_PACKAGES=(slapd ldap-utils openssl)
+
+# start_slapd: installs slapd, starts a seeded test directory on two free loopback ports (LDAP/StartTLS and
+# LDAPS) with certificates of its own CA, and exports RAVADA_TEST_LDAP_*. stop_slapd ends it and removes it.
+start_slapd() {
+  if ! dpkg-query -W -f='${Status}' slapd 2>/dev/null | grep -q "install ok installed"; then
+    echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
+  fi
+  install_packages "${LDAP_TEST_PACKAGES[@]}"
+  RAVADA_TEST_LDAP_DIR=$(mktemp -d /tmp/rvdtest-slapd.XXXXXX)
+  log "Starting a test LDAP directory in $RAVADA_TEST_LDAP_DIR"
+  "$RAVADA_ROOT/tests/ldap/start-slapd.sh" "$RAVADA_TEST_LDAP_DIR" || die "the test LDAP directory did not start"
+  source "$RAVADA_TEST_LDAP_DIR/env"
+}
+
+stop_slapd() {
+  [ -n "${RAVADA_TEST_LDAP_DIR:-}" ] || return 0
+  if [ -s "$RAVADA_TEST_LDAP_DIR/slapd.pid" ]; then
+    kill "$(cat "$RAVADA_TEST_LDAP_DIR/slapd.pid")" 2>/dev/null || true
+    local attempt
+    for attempt in $(seq 1 50); do
+      [ -e "$RAVADA_TEST_LDAP_DIR/slapd.pid" ] || break
+      sleep 0.1
+    done
+  fi
+  rm -rf "$RAVADA_TEST_LDAP_DIR"
+  RAVADA_TEST_LDAP_DIR=
 }

@@ -81,6 +81,20 @@ public static class RavadaConfigSchema
         new("frontend.console_token_seconds", ValueRule.IntegerBetween(5, 600), "30", "How long a browser console's connection token stays valid."),
         new("frontend.allow_plain_http", ValueRule.OneOf(("false", "false"), ("true", "true"), ("no", "false"), ("yes", "true")), "false",
             "Whether browsers on other hosts may use the portal over plain HTTP, passwords in clear text; without it they must come through a TLS reverse proxy."),
+
+        new("ldap.server", ValueRule.HostName, null, "The LDAP server; without it, LDAP logins are off."),
+        new("ldap.port", ValueRule.IntegerBetween(1, 65535), null, "The LDAP server's TCP port; 389, or 636 with tls: ldaps."),
+        new("ldap.tls", ValueRule.OneOf("none", "starttls", "ldaps"), "starttls", "How the connection is protected; with starttls and ldaps the server's certificate is checked."),
+        new("ldap.ca_certificates_dir", ValueRule.AbsolutePath, null, "A directory of trusted CA certificates with OpenSSL hash names; without it, the system's."),
+        new("ldap.base", ValueRule.Word, null, "Where people are searched (subtree), such as dc=example,dc=org; required with a server."),
+        new("ldap.admin_dn", ValueRule.Word, null, "The entry searches bind as; without it, searches are anonymous."),
+        new("ldap.admin_password", ValueRule.AnyText, null, "That entry's password."),
+        new("ldap.filter", ValueRule.Word, null, "An extra LDAP filter a person's entry must match, such as (objectClass=inetOrgPerson)."),
+        new("ldap.field", ValueRule.Word, "uid", "The attribute that holds the login name."),
+        new("ldap.auth", ValueRule.OneOf("bind", "match"), "bind", "bind: the server checks the password; match: the userPassword hash is read and compared here."),
+        new("ldap.groups_base", ValueRule.Word, null, "Where groups are searched; ou=groups under ldap.base when not set."),
+        new("ldap.group", ValueRule.Word, null, "Only members of this group (directly or through nested groups) may log in."),
+        new("ldap.timeout_seconds", ValueRule.IntegerBetween(1, 120), "10", "How long one LDAP operation may take."),
     ];
 
     /// <summary>The section names: the part before the dot of the keys that have one.</summary>

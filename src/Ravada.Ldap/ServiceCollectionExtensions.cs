@@ -17,7 +17,7 @@ public static class ServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection("ldap");
-        services.AddOptions<LdapOptions>().Bind(section);
+        services.AddOptions<LdapOptions>().Bind(section).ValidateOnStart();
         services.TryAddSingleton<IValidateOptions<LdapOptions>, LdapOptionsValidation>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ExternalSignIn>();

@@ -84,6 +84,20 @@ public sealed class LoadingTests : IDisposable
               login_attempts_per_minute: 5
               console_token_seconds: 20
               allow_plain_http: yes
+            ldap:
+              server: ldap.example.org
+              port: 636
+              tls: ldaps
+              ca_certificates_dir: /etc/ravada/ldap-ca
+              base: dc=example,dc=org
+              admin_dn: cn=ravada,dc=example,dc=org
+              admin_password: "ldap: secret"
+              filter: (objectClass=inetOrgPerson)
+              field: sAMAccountName
+              auth: match
+              groups_base: ou=teams,dc=example,dc=org
+              group: vdi
+              timeout_seconds: 5
             """);
 
         var expected = new Dictionary<string, string?>
@@ -132,6 +146,19 @@ public sealed class LoadingTests : IDisposable
             ["frontend:login_attempts_per_minute"] = "5",
             ["frontend:console_token_seconds"] = "20",
             ["frontend:allow_plain_http"] = "true",
+            ["ldap:server"] = "ldap.example.org",
+            ["ldap:port"] = "636",
+            ["ldap:tls"] = "ldaps",
+            ["ldap:ca_certificates_dir"] = "/etc/ravada/ldap-ca",
+            ["ldap:base"] = "dc=example,dc=org",
+            ["ldap:admin_dn"] = "cn=ravada,dc=example,dc=org",
+            ["ldap:admin_password"] = "ldap: secret",
+            ["ldap:filter"] = "(objectClass=inetOrgPerson)",
+            ["ldap:field"] = "sAMAccountName",
+            ["ldap:auth"] = "match",
+            ["ldap:groups_base"] = "ou=teams,dc=example,dc=org",
+            ["ldap:group"] = "vdi",
+            ["ldap:timeout_seconds"] = "5",
         };
         Assert.Equal(expected.OrderBy(pair => pair.Key), Leaves(configuration).OrderBy(pair => pair.Key));
     }
