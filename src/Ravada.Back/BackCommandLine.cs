@@ -38,15 +38,18 @@ internal static class BackCommandLine
         var hibernate = new Option<string?>("--hibernate") { Description = "hibernate a machine, or with --all / --disconnected many", HelpName = "NAME", Arity = ArgumentArity.ZeroOrOne };
         var all = new Option<bool>("--all") { Description = "with --shutdown or --hibernate: every running machine" };
         var disconnected = new Option<bool>("--disconnected") { Description = "with --shutdown or --hibernate: running machines without a display client" };
+        var testLdap = new Option<bool>("--test-ldap") { Description = "check an LDAP login step by step; the user name and password are asked" };
+        var addUserLdap = new Option<string?>("--add-user-ldap") { Description = "give an LDAP user a local account before their first login", HelpName = "NAME" };
 
         var root = new RootCommand("rvd_back: the Ravada back end. Without a command option it runs the daemon, which manages the virtual machines; it runs as root.")
         {
             config, libvirtUri, addUser, admin, makeAdmin, removeUser, changePassword, importDomain, owner, list, start, shutdown, hibernate, all, disconnected,
+            testLdap, addUserLdap,
         };
 
         root.SetAction(async (parse, cancellation) =>
         {
-            var commands = new Option[] { addUser, makeAdmin, removeUser, changePassword, importDomain, list, start, shutdown, hibernate }
+            var commands = new Option[] { addUser, makeAdmin, removeUser, changePassword, importDomain, list, start, shutdown, hibernate, testLdap, addUserLdap }
                 .Where(option => parse.GetResult(option) is { Implicit: false })
                 .ToList();
             var usageError = UsageError(parse, commands, admin, addUser, owner, importDomain, all, disconnected, shutdown, hibernate);
@@ -72,7 +75,14 @@ internal static class BackCommandLine
                 return await DaemonHost.RunAsync(ravada, parse.GetValue(libvirtUri), cancellation);
             }
 
-            return await RunCommandAsync(ravada, parse.GetValue(libvirtUri), async commandsOf =>
+            if (commands[0] == testLdap || commands[0] == addUserLdap)
+            {
+                return await RunCommandAsync<LdapCommands>(ravada, parse.GetValue(libvirtUri), ldap => commands[0] == testLdap
+                    ? ldap.TestAsync(() => PasswordPrompt.ReadLine("LDAP user name: "), () => PasswordPrompt.ReadOnce("Password: "), cancellation)
+                    : ldap.AddUserAsync(parse.GetValue(addUserLdap)!, cancellation));
+            }
+
+            return await RunCommandAsync<AdminCommands>(ravada, parse.GetValue(libvirtUri), async commandsOf =>
             {
                 switch (commands[0].Name)
                 {
@@ -161,7 +171,7 @@ internal static class BackCommandLine
         return null;
     }
 
-    private static async Task<int> RunCommandAsync(RavadaConfiguration ravada, string? libvirtUri, Func<AdminCommands, Task> run)
+    private static async Task<int> RunCommandAsync<TCommands>(RavadaConfiguration ravada, string? libvirtUri, Func<TCommands, Task> run)
     {
         var configuration = new ConfigurationManager();
         configuration.AddConfiguration(ravada.Configuration);
@@ -178,7 +188,7 @@ internal static class BackCommandLine
         try
         {
             await provider.GetRequiredService<DatabaseMigrator>().MigrateUpAsync();
-            var commands = ActivatorUtilities.CreateInstance<AdminCommands>(provider, Console.Out);
+            var commands = ActivatorUtilities.CreateInstance<TCommands>(provider, Console.Out);
             await run(commands);
             return 0;
         }

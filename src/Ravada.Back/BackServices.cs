@@ -6,6 +6,7 @@ using Ravada.Back.Daemon;
 using Ravada.Core;
 using Ravada.Core.Broker;
 using Ravada.Data;
+using Ravada.Ldap;
 using Ravada.Libvirt;
 
 namespace Ravada.Back;
@@ -22,6 +23,7 @@ internal static class BackServices
         services.AddRavadaData(configuration);
         services.AddRavadaLibvirt(configuration);
         services.AddRavadaCore(configuration);
+        services.AddRavadaLdap(configuration);
         services.AddOptions<BackendOptions>().Bind(configuration.GetSection("backend"));
         services.TryAddSingleton<IThumbnailer, SkiaThumbnailer>();
         services.TryAddSingleton<WorkSignals>();

@@ -18,7 +18,8 @@ internal enum LoginOutcome
 }
 
 /// <summary>
-/// Checks logins against the local users. Attempts are limited per minute per client address and per account
+/// Checks logins against the local users, and people unknown here (or known as theirs) against the external
+/// directory when one is configured (<see cref="ExternalSignIn"/>: LDAP never speaks for a local account). Attempts are limited per minute per client address and per account
 /// name, and a refused attempt is answered at once: nothing sleeps in a server thread, so a flood of bad
 /// logins leaves every other user's requests as fast as before.
 /// </summary>
@@ -27,12 +28,14 @@ internal sealed class LoginService : IDisposable
     private static readonly string DummyHash = Passwords.Hash("timing-equalizer-password");
 
     private readonly IUserStore users;
+    private readonly ExternalSignIn externalSignIn;
     private readonly PartitionedRateLimiter<string> byAddress;
     private readonly PartitionedRateLimiter<string> byAccount;
 
-    public LoginService(IUserStore users, IOptions<FrontOptions> options)
+    public LoginService(IUserStore users, ExternalSignIn externalSignIn, IOptions<FrontOptions> options)
     {
         this.users = users;
+        this.externalSignIn = externalSignIn;
         var perMinute = options.Value.LoginAttemptsPerMinute;
         byAddress = Limiter(perMinute);
         byAccount = Limiter(perMinute);
@@ -48,6 +51,12 @@ internal sealed class LoginService : IDisposable
         }
 
         var user = UserName.IsValid(userName) ? await users.FindByNameAsync(userName, cancellationToken) : null;
+        if (UserName.IsValid(userName) && externalSignIn.MayAuthenticate(user))
+        {
+            var external = await externalSignIn.SignInAsync(userName, password, cancellationToken);
+            return external is null ? (LoginOutcome.Wrong, null, null) : (LoginOutcome.Success, external, null);
+        }
+
         var hash = user is null ? null : await users.GetPasswordHashAsync(user.Id, cancellationToken);
         if (user is null || hash is null)
         {
