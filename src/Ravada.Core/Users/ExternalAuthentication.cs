@@ -124,7 +124,7 @@ public sealed partial class ExternalSignIn(
         var identity = await directory.FindAsync(UserName.Validate(userName), cancellationToken)
             ?? throw new InvalidOperationException($"{directory.Source}: no entry for {userName}");
         var user = await LocalAccountForAsync(identity, cancellationToken)
-            ?? throw new InvalidOperationException($"{identity.UserName} is a local account: a {directory.Source} user of the same name cannot take it over");
+            ?? throw new InvalidOperationException($"{identity.UserName} is a local account: the {directory.Source} user of the same name cannot take it over");
         await accounts.SyncGroupsAsync(user.Id, directory.Source, identity.Groups, cancellationToken);
         return (user, identity);
     }
