@@ -67,6 +67,16 @@ public sealed class LdapCommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task An_ldap_account_gets_no_local_password_from_the_command_line()
+    {
+        Assert.Equal(0, (await RvdBackProcess.RunToEndAsync("--config", configuration.Path, "--add-user-ldap", "carol")).ExitCode);
+
+        var (exitCode, output) = await RvdBackProcess.RunWithInputAsync("a-local-password\n", "--config", configuration.Path, "--change-password", "carol");
+
+        Assert.Equal((1, "rvd_back: carol logs in through ldap: change the password there"), (exitCode, output.Trim()));
+    }
+
+    [Fact]
     public async Task Add_user_ldap_refuses_a_local_name_and_an_unknown_one()
     {
         Assert.Equal(0, (await RvdBackProcess.RunWithInputAsync("local-dave-password\n", "--config", configuration.Path, "--add-user", "dave")).ExitCode);

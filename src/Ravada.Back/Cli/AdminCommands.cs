@@ -68,6 +68,11 @@ internal sealed class AdminCommands(IUserStore users, IMachineStore machines, Re
             throw new CliException($"{User.DaemonName} cannot log in and has no password");
         }
 
+        if (user.ExternalAuth != "sql")
+        {
+            throw new CliException($"{user.Name} logs in through {user.ExternalAuth}: change the password there");
+        }
+
         await users.SetPasswordHashAsync(user.Id, HashOrExplain(readPassword()), mustChangePassword: false, cancellationToken);
         await output.WriteLineAsync($"Changed the password of {user.Name}.");
     }
