@@ -98,6 +98,12 @@ public sealed partial class ExternalSignIn(
             return null;
         }
 
+        if (!UserName.IsValid(identity.UserName))
+        {
+            LogInvalidName(directory.Source, identity.DistinguishedName);
+            return null;
+        }
+
         var user = await LocalAccountForAsync(identity, cancellationToken);
         if (user is null)
         {
@@ -123,20 +129,16 @@ public sealed partial class ExternalSignIn(
 
         var identity = await directory.FindAsync(UserName.Validate(userName), cancellationToken)
             ?? throw new InvalidOperationException($"{directory.Source}: no entry for {userName}");
+        UserName.Validate(identity.UserName);
         var user = await LocalAccountForAsync(identity, cancellationToken)
             ?? throw new InvalidOperationException($"{identity.UserName} is a local account: the {directory.Source} user of the same name cannot take it over");
         await accounts.SyncGroupsAsync(user.Id, directory.Source, identity.Groups, cancellationToken);
         return (user, identity);
     }
 
-    /// <summary>The directory's own local row for the person, created when missing; null when the name is a local account.</summary>
+    /// <summary>The directory's own local row for the person (whose name is valid), created when missing; null when the name is a local account.</summary>
     private async Task<User?> LocalAccountForAsync(ExternalIdentity identity, CancellationToken cancellationToken)
     {
-        if (!UserName.IsValid(identity.UserName))
-        {
-            return null;
-        }
-
         var user = await users.FindByNameAsync(identity.UserName, cancellationToken);
         if (user is null)
         {
@@ -156,6 +158,9 @@ public sealed partial class ExternalSignIn(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Login through {Source} failed: {Reason}")]
     private partial void LogDirectoryFailed(string source, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} login of {DistinguishedName}: its login name is not a valid user name here")]
+    private partial void LogInvalidName(string source, string distinguishedName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused a {Source} login as {UserName}: that name is a local account")]
     private partial void LogLocalNameTaken(string source, string userName);
