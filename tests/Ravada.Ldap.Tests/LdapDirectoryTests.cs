@@ -101,6 +101,25 @@ public sealed class LdapDirectoryTests
     }
 
     [Theory]
+    [InlineData(LdapTls.None, false)]
+    [InlineData(LdapTls.StartTls, true)]
+    [InlineData(LdapTls.Ldaps, true)]
+    public async Task The_password_crosses_the_network_inside_tls_with_starttls_and_ldaps(LdapTls tls, bool loggedIn)
+    {
+        // slapd lets tlsonly bind only on a connection protected by TLS.
+        var directory = TestDirectory.Directory(options =>
+        {
+            options.Tls = tls;
+            options.Port = tls == LdapTls.Ldaps ? TestDirectory.TlsPort : TestDirectory.Port;
+            options.CaCertificatesDirectory = TestDirectory.CaDirectory;
+        });
+
+        var identity = await directory.AuthenticateAsync("tlsonly", TestDirectory.PasswordOf("tlsonly"), Cancel);
+
+        Assert.Equal(loggedIn, identity is not null);
+    }
+
+    [Theory]
     [InlineData(LdapTls.StartTls)]
     [InlineData(LdapTls.Ldaps)]
     public async Task A_certificate_from_an_untrusted_ca_is_refused_before_any_password_is_sent(LdapTls tls)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a throw-away OpenLDAP directory for the LDAP tests, all of it inside DIR: two certificate
 # authorities (the one the server's certificate comes from, and an unrelated one a test must see refused),
-# a slapd.conf, a database seeded with people and groups (one nested in another, one cycle, one posixGroup),
+# a slapd.conf, a database seeded with people and groups (one nested in another, one cycle, one posixGroup)
+# and one person who may bind only over TLS,
 # and slapd on 127.0.0.1 with a plain/StartTLS port and an LDAPS port, both free ports. Writes DIR/env with
 # the RAVADA_TEST_LDAP_* variables and DIR/slapd.pid. Usage: start-slapd.sh DIR
 set -euo pipefail
@@ -59,6 +60,10 @@ suffix "$base"
 rootdn "cn=manager,$base"
 rootpw manager-test-only
 directory $dir/data
+access to dn.exact="uid=tlsonly,ou=people,$base" attrs=userPassword
+  by dn.exact="$reader_dn" read
+  by anonymous tls_ssf=128 auth
+  by * none
 access to attrs=userPassword
   by dn.exact="$reader_dn" read
   by anonymous auth
@@ -115,6 +120,8 @@ person carol carol-secret-1
 person dave dave-secret-1
 person erin erin-secret-1
 person "outsider" outsider-secret-1
+# tlsonly may bind only over TLS: a login that works proves the password went through TLS.
+person tlsonly tlsonly-secret-1
 cat >>"$dir/seed.ldif" <<LDIF
 dn: cn=students,ou=groups,$base
 objectClass: groupOfNames

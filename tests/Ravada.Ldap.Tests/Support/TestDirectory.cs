@@ -6,7 +6,7 @@ namespace Ravada.Ldap.Tests.Support;
 /// The slapd that <c>scripts/lib.sh</c>'s <c>start_slapd</c> runs for the tests (tests/ldap/start-slapd.sh), found
 /// through its <c>RAVADA_TEST_LDAP_*</c> variables. Its people: alice (students), bob (teachers, nested in staff),
 /// carol (the posixGroup lab), dave (students), erin (projectors, a groupOfUniqueNames, and ring-a, which is in a
-/// cycle with ring-b), outsider (no group). Each person's password is <c>NAME-secret-1</c>.
+/// cycle with ring-b), outsider (no group), tlsonly (who may bind only over TLS). Each person's password is <c>NAME-secret-1</c>.
 /// </summary>
 internal static class TestDirectory
 {
