@@ -10,7 +10,7 @@ namespace Ravada.Back.Cli;
 internal sealed class CliException(string message) : Exception(message);
 
 /// <summary>The administrator's commands of rvd_back (Ravada's <c>--add-user</c>, <c>--list</c>, <c>--start</c>…).</summary>
-internal sealed class AdminCommands(IUserStore users, IMachineStore machines, RequestRunner runner, TextWriter output)
+internal sealed class AdminCommands(IUserStore users, ILoginRecords loginRecords, IMachineStore machines, RequestRunner runner, TextWriter output)
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(10);
 
@@ -69,7 +69,8 @@ internal sealed class AdminCommands(IUserStore users, IMachineStore machines, Re
         }
 
         await users.SetPasswordHashAsync(user.Id, HashOrExplain(readPassword()), mustChangePassword: false, cancellationToken);
-        await output.WriteLineAsync($"Changed the password of {user.Name}.");
+        await loginRecords.ClearFailuresAsync(user.Id, cancellationToken);
+        await output.WriteLineAsync($"Changed the password of {user.Name} (and unlocked it).");
     }
 
     public async Task ImportDomainAsync(string domainName, string ownerName, CancellationToken cancellationToken)
