@@ -24,6 +24,7 @@ ADMIN_NAME="admin"
 DEMO_BASE=demo-grub-rescue
 DEMO_ISO_SOURCE=/usr/lib/grub-rescue/grub-rescue-cdrom.iso
 DEMO_ISO=grub-rescue-cdrom.iso
+SETTINGS=
 
 rvd_back() { "$INSTALL_DIR/rvd_back/rvd_back" --config "$CONFIG" "$@"; }
 
@@ -70,15 +71,18 @@ stop_daemon() {
   fi
 }
 
+# stop_all: stops rvd_front, then rvd_back, whose PID file and grace period come from SETTINGS (read here when
+# unset; the defaults when the configuration cannot be read).
 stop_all() {
   stop_daemon rvd_front "$FRONT_PID_FILE" 30
   rm -f "$FRONT_PID_FILE"
-  local pid_file=/run/rvd_back.pid grace=20
-  if [ -x "$INSTALL_DIR/rvd_back/rvd_back" ] && SETTINGS=$(rvd_back --show-config 2>/dev/null); then
-    pid_file=$(setting backend.pid_file)
-    grace=$(setting backend.stop_grace_seconds)
+  if [ -z "${SETTINGS:-}" ] && [ -x "$INSTALL_DIR/rvd_back/rvd_back" ]; then
+    SETTINGS=$(rvd_back --show-config 2>/dev/null) || SETTINGS=
   fi
-  stop_daemon rvd_back "$pid_file" $((grace + 15))
+  local pid_file grace
+  pid_file=$(setting backend.pid_file)
+  grace=$(setting backend.stop_grace_seconds)
+  stop_daemon rvd_back "${pid_file:-/run/rvd_back.pid}" $((${grace:-20} + 15))
 }
 
 publish() {
@@ -318,7 +322,7 @@ report() {
     echo "  Login:    $ADMIN_NAME, with the password the first ./run.sh printed"
     echo "            (forgotten? 'rvd_back --change-password $ADMIN_NAME' sets a new one)"
   fi
-  echo "  Desktop:  click $DEMO_BASE in the portal: a GRUB rescue prompt in the browser"
+  echo "  Desktop:  'Start a desktop' on $DEMO_BASE in the portal: a GRUB rescue prompt in the browser"
   echo "  Logs:     $BACK_LOG, $FRONT_LOG"
   echo "  Stop:     ./run.sh stop"
   case "$(setting frontend.listen_address)" in
@@ -348,13 +352,14 @@ main() {
   as_service_user test -x "$DOTNET_ROOT/dotnet" ||
     die "rvd_front runs as $SERVICE_USER, who cannot run $DOTNET_ROOT/dotnet: install .NET where every user can (such as /usr/share/dotnet)"
 
+  write_config_when_absent
+  # Read with the new build, before the running daemons are stopped: a wrong file leaves them running.
+  SETTINGS=$(artifacts/rvd_back/rvd_back --config "$CONFIG" --show-config) || die "$CONFIG is not valid (see above)"
+  LIBVIRT_URI=$(setting libvirt.uri)
+
   stop_all
   install_program rvd_back
   install_program rvd_front
-
-  write_config_when_absent
-  SETTINGS=$(rvd_back --show-config) || die "$CONFIG is not valid (see above)"
-  LIBVIRT_URI=$(setting libvirt.uri)
   prepare_files
 
   local pool
