@@ -4,10 +4,11 @@
 RAVADA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RAVADA_CACHE=${RAVADA_CACHE:-$RAVADA_ROOT/.cache}
 
-# Debian packages needed to run the system (rvd_back on a local KVM/TCG host).
+# Debian packages needed to run the system (rvd_back on a local KVM/TCG host, rvd_front); grub-rescue-pc holds
+# the demo base's ISO and curl lets run.sh check that the portal answers.
 RUNTIME_PACKAGES=(
   libvirt0 libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils ovmf
-  dnsmasq-base iptables iproute2 grub-rescue-pc
+  dnsmasq-base iptables iproute2 grub-rescue-pc curl
 )
 # Extra packages the tests need: schema validation, the idle test guest (Debian kernel, busybox).
 TEST_PACKAGES=(

@@ -126,6 +126,64 @@ public sealed class CommandLineTests(BackEndBed bed)
     }
 
     [Fact]
+    public async Task A_machine_is_created_from_an_iso_for_its_owner_and_made_a_public_base_every_user_may_clone()
+    {
+        var owner = await bed.UserAsync("rosa", admin: false, Grant.CreateMachine, Grant.CreateBase, Grant.Remove);
+        var name = bed.Name("cli-base");
+
+        var created = await bed.RunCliAsync(null, "--create-machine", name, "--iso", BackEndBed.GrubIso, "--memory", "192", "--vcpus", "1", "--disk", "1", "--owner", "rosa");
+
+        Assert.Equal((0, $"Created {name} for rosa, booting {BackEndBed.GrubIso}."), (created.ExitCode, created.Output.Trim()));
+        var machine = (await bed.Get<IMachineStore>().FindByNameAsync(name))!;
+        Assert.Equal(owner.Id, machine.OwnerId);
+        Assert.Equal((192L, 1, MachineState.ShutOff), (machine.MemoryMiB, machine.VirtualCpus, machine.State));
+        var volumes = await bed.Get<IMachineStore>().ListVolumesAsync(machine.Id);
+        Assert.Contains(volumes, volume => volume.Device == "cdrom" && volume.Path!.EndsWith(BackEndBed.GrubIso, StringComparison.Ordinal));
+        Assert.Equal(1024L * 1024 * 1024, Assert.Single(volumes, volume => volume.Device == "disk").CapacityBytes);
+
+        var again = await bed.RunCliAsync(null, "--create-machine", name, "--iso", BackEndBed.GrubIso, "--owner", "rosa");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains($"A machine named {name} already exists", again.Output, StringComparison.Ordinal);
+        var noIso = await bed.RunCliAsync(null, "--create-machine", bed.Name("no-iso"), "--iso", "missing.iso", "--owner", "rosa");
+        Assert.Equal(1, noIso.ExitCode);
+        Assert.Contains($"There is no ISO named 'missing.iso' in storage pool '{bed.PoolName}'", noIso.Output, StringComparison.Ordinal);
+        var noOwner = await bed.RunCliAsync(null, "--create-machine", bed.Name("no-owner"), "--iso", BackEndBed.GrubIso, "--owner", "nobody-here");
+        Assert.Equal((1, "rvd_back: there is no user named nobody-here"), (noOwner.ExitCode, noOwner.Output.Trim()));
+        var tooSmall = await bed.RunCliAsync(null, "--create-machine", bed.Name("tiny"), "--iso", BackEndBed.GrubIso, "--memory", "1", "--owner", "rosa");
+        Assert.Equal(1, tooSmall.ExitCode);
+        Assert.Contains("memory_mib", tooSmall.Output, StringComparison.Ordinal);
+        var plain = await bed.UserAsync("sam");
+        var refused = await bed.RunCliAsync(null, "--create-machine", bed.Name("sams"), "--iso", BackEndBed.GrubIso, "--owner", "sam");
+        Assert.Equal((1, "rvd_back: You may not create machines."), (refused.ExitCode, refused.Output.Trim()));
+
+        var prepared = await bed.RunCliAsync(null, "--prepare-base", name, "--public", "--with-cd");
+
+        Assert.Equal((0, $"{name} is a base, public: every user may use it; its clones keep the CD-ROM."), (prepared.ExitCode, prepared.Output.Trim()));
+        var baseMachine = (await bed.Get<IMachineStore>().FindAsync(machine.Id))!;
+        Assert.True(baseMachine.IsBase && baseMachine.IsPublic && baseMachine.KeepCdrom);
+        Assert.Matches($@"{name}\s+off\s+rosa\s+base", (await bed.RunCliAsync(null, "--list")).Output);
+        var clone = await bed.RunOkAsync(RequestCommands.Clone, plain, arguments: RequestArguments.Empty.With("base_id", machine.Id));
+        var cloneId = JsonDocument.Parse(clone.Result!).RootElement.GetProperty("machine").GetInt64();
+        var cloned = (await bed.Get<IMachineStore>().FindAsync(cloneId))!;
+        var defined = (await bed.Get<IHypervisor>().FindMachineAsync(cloned.Uuid, TestContext.Current.CancellationToken))!;
+        Assert.Contains(defined.Disks, disk => disk.Device == "cdrom" && disk.Path!.EndsWith(BackEndBed.GrubIso, StringComparison.Ordinal));
+
+        var preparedAgain = await bed.RunCliAsync(null, "--prepare-base", name);
+        Assert.Equal((0, $"{name} is a base, public: every user may use it; its clones keep the CD-ROM."), (preparedAgain.ExitCode, preparedAgain.Output.Trim()));
+        await bed.RunOkAsync(RequestCommands.Remove, plain, cloneId);
+        await bed.RunOkAsync(RequestCommands.Remove, owner, machine.Id);
+    }
+
+    [Fact]
+    public async Task Status_names_the_running_daemon_and_its_fresh_heartbeat()
+    {
+        var status = await bed.RunCliAsync(null, "--status");
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Matches($@"^rvd_back is running \(pid {bed.Daemon.Id}\); its last heartbeat was \d+\.\d s ago\.$", status.Output.Trim());
+    }
+
+    [Fact]
     public async Task An_existing_libvirt_domain_is_imported_for_an_owner_and_marked_as_ours()
     {
         await bed.UserAsync("quinn");
