@@ -83,6 +83,9 @@ internal static class BackCommandLine
                         var user = parse.GetValue(options.ChangePassword)!;
                         await commandsOf.ChangePasswordAsync(user, () => PasswordPrompt.Read(user), cancellation);
                         break;
+                    case "--import-users":
+                        await commandsOf.ImportLegacyUsersAsync(parse.GetValue(options.ImportUsers)!, cancellation);
+                        break;
                     case "--import-domain":
                         await commandsOf.ImportDomainAsync(parse.GetValue(options.ImportDomain)!, parse.GetValue(options.Owner)!, cancellation);
                         break;
@@ -232,6 +235,12 @@ internal static class BackCommandLine
 
         public Option<string?> ChangePassword { get; } = new("--change-password") { Description = "change a user's password", HelpName = "NAME" };
 
+        public Option<string?> ImportUsers { get; } = new("--import-users")
+        {
+            Description = "import the local users of Perl Ravada from a file of lines NAME<TAB>PASSWORD-HASH[<TAB>IS_ADMIN] (the output of mysql -B); they keep their passwords",
+            HelpName = "FILE",
+        };
+
         public Option<string?> ImportDomain { get; } = new("--import-domain") { Description = "adopt an existing libvirt domain (with --owner)", HelpName = "NAME" };
 
         public Option<string?> Owner { get; } = new("--owner") { Description = "with --import-domain or --create-machine: the user who will own the machine", HelpName = "USER" };
@@ -284,7 +293,7 @@ internal static class BackCommandLine
 
         /// <summary>The options that choose a task; at most one may be given.</summary>
         public IReadOnlyList<Option> Commands =>
-            [AddUser, MakeAdmin, RemoveUser, ChangePassword, ImportDomain, CreateMachine, PrepareBase, List, Start, Shutdown, Hibernate, Status, ShowConfig];
+            [AddUser, MakeAdmin, RemoveUser, ChangePassword, ImportUsers, ImportDomain, CreateMachine, PrepareBase, List, Start, Shutdown, Hibernate, Status, ShowConfig];
 
         /// <summary>The options that only <see cref="CreateMachine"/> takes.</summary>
         public IReadOnlyList<Option> MachineHardware => [Iso, Memory, Vcpus, Disk];
@@ -295,7 +304,7 @@ internal static class BackCommandLine
         /// <summary>Every option, in the order of the help text.</summary>
         public IReadOnlyList<Option> Every =>
         [
-            Config, LibvirtUri, AddUser, Admin, MakeAdmin, RemoveUser, ChangePassword, ImportDomain, Owner, CreateMachine, Iso, Memory, Vcpus, Disk,
+            Config, LibvirtUri, AddUser, Admin, MakeAdmin, RemoveUser, ChangePassword, ImportUsers, ImportDomain, Owner, CreateMachine, Iso, Memory, Vcpus, Disk,
             PrepareBase, Public, WithCd, List, Start, Shutdown, Hibernate, AllRunning, Disconnected, Status, ShowConfig,
         ];
     }

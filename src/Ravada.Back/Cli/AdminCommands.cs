@@ -87,6 +87,58 @@ internal sealed class AdminCommands(
         await output.WriteLineAsync($"Changed the password of {user.Name} (and unlocked it).");
     }
 
+    /// <summary>
+    /// Creates the users of a Perl Ravada database from <c>mysql -B -e "SELECT name, password, is_admin FROM users
+    /// WHERE is_external = 0" ravada</c>: their SHA-1 hashes work once and are replaced at their first login.
+    /// Names that exist already are left alone; a bad line stops the import before anything is created.
+    /// </summary>
+    public async Task ImportLegacyUsersAsync(string path, CancellationToken cancellationToken)
+    {
+        string[] lines;
+        try
+        {
+            lines = await File.ReadAllLinesAsync(path, cancellationToken);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read {path}: {exception.Message}");
+        }
+
+        var accounts = new List<(string Name, string Hash, bool Admin)>();
+        for (var index = 0; index < lines.Length; index++)
+        {
+            var fields = lines[index].Split('\t');
+            if (lines[index].Length == 0 || (index == 0 && fields[0] == "name"))
+            {
+                continue;
+            }
+
+            if (fields.Length is < 2 or > 3 || !UserName.IsValid(fields[0]) || !Passwords.IsLegacyRavadaHash(fields[1])
+                || (fields.Length == 3 && fields[2] is not ("0" or "1")))
+            {
+                throw new CliException($"{path}:{index + 1}: expected NAME<TAB>40-hex-digit SHA-1 hash[<TAB>0|1]");
+            }
+
+            accounts.Add((fields[0], fields[1].ToLowerInvariant(), fields.Length == 3 && fields[2] == "1"));
+        }
+
+        var (created, skipped) = (0, 0);
+        foreach (var (name, hash, admin) in accounts)
+        {
+            try
+            {
+                await users.CreateAsync(name, hash, admin, mustChangePassword: false, cancellationToken);
+                created++;
+            }
+            catch (DuplicateNameException)
+            {
+                skipped++;
+            }
+        }
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Imported {created} users; {skipped} already existed and were left alone."));
+    }
+
     public async Task ImportDomainAsync(string domainName, string ownerName, CancellationToken cancellationToken)
     {
         await RequireUserAsync(ownerName, cancellationToken);
