@@ -1,4 +1,5 @@
 using Ravada.Back.Tests.Support;
+using Ravada.TestSupport;
 
 namespace Ravada.Back.Tests;
 

@@ -6,12 +6,13 @@ using Ravada.Config;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
 using Ravada.Core.Users;
+using Ravada.Data;
 using Ravada.Data.Migrations;
 using Ravada.Libvirt.Xml;
 using Ravada.Libvirt;
-using Ravada.TestSupport;
+using Xunit;
 
-namespace Ravada.Back.Tests.Support;
+namespace Ravada.TestSupport;
 
 /// <summary>
 /// A whole back end for the tests: a configuration file with its own SQLite database, PID file and wake-up
@@ -29,7 +30,7 @@ public sealed class BackEndBed : IAsyncLifetime
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(3);
     private ServiceProvider? services;
-    private RvdBackProcess? daemon;
+    private DotnetProcess? daemon;
     private Task<Machine>? grubBase;
     private Task<Machine>? idleBase;
 
@@ -45,9 +46,12 @@ public sealed class BackEndBed : IAsyncLifetime
 
     public string PidFile => Path.Combine(Directory, "rvd_back.pid");
 
+    /// <summary>More of the configuration file (YAML sections the back end does not read, such as <c>frontend</c>).</summary>
+    public string ExtraConfiguration { get; init; } = string.Empty;
+
     public IServiceProvider Services => services ?? throw new InvalidOperationException("the bed is not initialized");
 
-    public RvdBackProcess Daemon => daemon ?? throw new InvalidOperationException("the daemon is not running");
+    public DotnetProcess Daemon => daemon ?? throw new InvalidOperationException("the daemon is not running");
 
     /// <summary>A name for a machine of this run (so that leftovers can be attributed).</summary>
     public string Name(string what) => $"{Prefix}{what}-{RunId}";
@@ -95,12 +99,13 @@ public sealed class BackEndBed : IAsyncLifetime
               screenshot_interval_seconds: 0
               shutdown_timeout_seconds: 20
               stop_grace_seconds: 5
+            {ExtraConfiguration}
             """);
         File.SetUnixFileMode(ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var ravada = RavadaConfiguration.Load(ConfigPath);
         var collection = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        collection.AddRavadaBack(ravada.Configuration);
+        collection.AddRavadaData(ravada.Configuration);
         services = collection.BuildServiceProvider();
         await Get<DatabaseMigrator>().MigrateUpAsync();
         var (exitCode, output) = await RunCliAsync(AdminPassword + "\n", "--add-user", AdminName, "--admin");
@@ -342,6 +347,3 @@ public sealed class BackEndBed : IAsyncLifetime
         stream.SendAll(file);
     }
 }
-
-[CollectionDefinition(nameof(BackEnd), DisableParallelization = true)]
-public sealed class BackEnd : ICollectionFixture<BackEndBed>;
