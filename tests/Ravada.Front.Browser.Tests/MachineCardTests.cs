@@ -40,9 +40,15 @@ public sealed class MachineCardTests(PortalBed bed)
         await Expect(page.Locator($"#machine-{machineId}")).ToHaveAttributeAsync("data-state", "shutoff", new() { Timeout = 120_000 });
         await Expect(page.Locator($"#machine-{machineId} .state")).ToHaveTextAsync("off");
         await Expect(page.Locator($"#machine-{machineId} button[data-action=start]")).ToBeVisibleAsync();
+        await Expect(page.Locator($"#machine-{machineId} a[href$=\"/console/vnc\"]")).ToHaveCountAsync(0);
         var states = await page.EvaluateAsync<string[]>("() => window.__states");
         TestContext.Current.TestOutputHelper?.WriteLine($"states seen on the card: {string.Join(" → ", states)}");
         Assert.Equal("running", states[0]);
         Assert.Equal("shutoff", states[^1]);
+
+        // A console opened now (an old bookmark) says why there is no picture instead of trying to connect.
+        await page.GotoAsync($"/machines/{machineId}/console/vnc");
+        await Expect(page.Locator("#console")).ToHaveAttributeAsync("data-state", "failed");
+        await Expect(page.Locator("#console-status")).ToContainTextAsync("is not running: start it from your desktops.");
     }
 }
