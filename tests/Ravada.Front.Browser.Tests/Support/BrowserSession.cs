@@ -38,11 +38,8 @@ public sealed partial class BrowserSession : IAsyncDisposable
 
     public IPage Page { get; }
 
-    internal static async Task<BrowserSession> OpenAsync(IBrowserContext context, PortalBed bed)
-    {
-        context.SetDefaultTimeout(30_000);
-        return new BrowserSession(context, await context.NewPageAsync(), bed);
-    }
+    internal static async Task<BrowserSession> OpenAsync(IBrowserContext context, PortalBed bed) =>
+        new(context, await context.NewPageAsync(), bed);
 
     /// <summary>Logs in through the login form and lands on the user's page.</summary>
     public async Task LogInAsync(string userName, string password)
