@@ -10,9 +10,11 @@ RUNTIME_PACKAGES=(
   libvirt0 libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils ovmf
   dnsmasq-base iptables iproute2 grub-rescue-pc curl
 )
-# Extra packages the tests need: schema validation, the idle test guest (Debian kernel, busybox).
+# Extra packages the tests need: schema validation, the idle test guest (Debian kernel, busybox), and the
+# browser the portal's browser tests drive (Playwright uses Debian's Chromium, it downloads none).
 TEST_PACKAGES=(
   libxml2-utils busybox-static linux-image-amd64 kmod cpio gzip procps grub-pc-bin grub-common xorriso mtools
+  chromium
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -1,5 +1,6 @@
 using Ravada.Back.Tests.Support;
 using Ravada.Config;
+using Ravada.TestSupport;
 
 namespace Ravada.Back.Tests;
 
