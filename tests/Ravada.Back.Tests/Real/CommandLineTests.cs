@@ -52,6 +52,47 @@ public sealed class CommandLineTests(BackEndBed bed)
     }
 
     [Fact]
+    public async Task Users_of_perl_ravada_are_imported_with_their_passwords_and_a_bad_file_imports_nothing()
+    {
+        var users = bed.Get<IUserStore>();
+        var records = bed.Get<ILoginRecords>();
+        var directory = Directory.CreateTempSubdirectory("rvd-import-");
+        try
+        {
+            // mysql -B output: a header, then name, SHA-1 of the password ("password1234" and "another-pass"), is_admin.
+            var good = Path.Combine(directory.FullName, "users.tsv");
+            await File.WriteAllTextAsync(good, "name\tpassword\tis_admin\nolduser\te6b6afbd6d76bb5d2041542d7d2e3fac5bb05593\t0\noldadmin\t"
+                + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("x"u8))[..40] + "\t1\n");
+            var bad = Path.Combine(directory.FullName, "bad.tsv");
+            await File.WriteAllTextAsync(bad, "newcomer\te6b6afbd6d76bb5d2041542d7d2e3fac5bb05593\t0\nbroken\tnot-a-hash\t0\n");
+
+            var imported = await bed.RunCliAsync(null, "--import-users", good);
+            var again = await bed.RunCliAsync(null, "--import-users", good);
+            var refused = await bed.RunCliAsync(null, "--import-users", bad);
+
+            Assert.Equal((0, "Imported 2 users; 0 already existed and were left alone."), (imported.ExitCode, imported.Output.Trim()));
+            Assert.Equal((0, "Imported 0 users; 2 already existed and were left alone."), (again.ExitCode, again.Output.Trim()));
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("bad.tsv:2", refused.Output, StringComparison.Ordinal);
+            Assert.Null(await users.FindByNameAsync("newcomer"));
+            var old = (await users.FindByNameAsync("olduser"))!;
+            Assert.False(old.IsAdmin);
+            Assert.True((await users.FindByNameAsync("oldadmin"))!.IsAdmin);
+            Assert.Equal(PasswordCheck.RightButRehash, Passwords.Verify((await users.GetPasswordHashAsync(old.Id))!, "password1234"));
+
+            await records.AddFailureAsync(old.Id, 1, DateTimeOffset.UtcNow.AddHours(1));
+            Assert.Equal(0, (await bed.RunCliAsync("a-new-password\n", "--change-password", "olduser")).ExitCode);
+            Assert.Equal(new AccountLock(0, null), await records.GetLockAsync(old.Id));
+            await bed.RunCliAsync(null, "--remove-user", "olduser");
+            await bed.RunCliAsync(null, "--remove-user", "oldadmin");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_user_who_owns_machines_cannot_be_removed()
     {
         var owner = await bed.UserAsync("nora");
