@@ -4,14 +4,17 @@
 RAVADA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RAVADA_CACHE=${RAVADA_CACHE:-$RAVADA_ROOT/.cache}
 
-# Debian packages needed to run the system (rvd_back on a local KVM/TCG host).
+# Debian packages needed to run the system (rvd_back on a local KVM/TCG host, rvd_front); grub-rescue-pc holds
+# the demo base's ISO and curl lets run.sh check that the portal answers.
 RUNTIME_PACKAGES=(
   libvirt0 libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils ovmf
-  dnsmasq-base iptables iproute2 grub-rescue-pc libldap-2.5-0
+  dnsmasq-base iptables iproute2 grub-rescue-pc curl libldap-2.5-0
 )
-# Extra packages the tests need: schema validation, the idle test guest (Debian kernel, busybox).
+# Extra packages the tests need: schema validation, the idle test guest (Debian kernel, busybox), and the
+# browser the portal's browser tests drive (Playwright uses Debian's Chromium, it downloads none).
 TEST_PACKAGES=(
   libxml2-utils busybox-static linux-image-amd64 kmod cpio gzip procps grub-pc-bin grub-common xorriso mtools
+  chromium
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

@@ -78,6 +78,8 @@ public static class RavadaConfigSchema
         new("frontend.session_max_hours", ValueRule.IntegerBetween(1, 168), "12", "A session ends this many hours after the login, active or not."),
         new("frontend.data_protection_dir", ValueRule.AbsolutePath, "/var/lib/ravada/front-keys", "Where rvd_front keeps the keys that sign its cookies (so sessions survive a restart)."),
         new("frontend.login_attempts_per_minute", ValueRule.IntegerBetween(1, 1000), "10", "Login attempts allowed per minute from one client address and, separately, for one account."),
+        new("frontend.lockout_failures", ValueRule.IntegerBetween(1, 1000), "5", "Failed logins in a row that lock an account (the lock survives restarts)."),
+        new("frontend.lockout_minutes", ValueRule.IntegerBetween(1, 1440), "15", "How long a locked account refuses logins; a successful login afterwards clears the count."),
         new("frontend.console_token_seconds", ValueRule.IntegerBetween(5, 600), "30", "How long a browser console's connection token stays valid."),
         new("frontend.allow_plain_http", ValueRule.OneOf(("false", "false"), ("true", "true"), ("no", "false"), ("yes", "true")), "false",
             "Whether browsers on other hosts may use the portal over plain HTTP, passwords in clear text; without it they must come through a TLS reverse proxy."),

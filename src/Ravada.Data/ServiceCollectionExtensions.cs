@@ -56,6 +56,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IMachineEventLog, MachineEventLog>();
         services.TryAddSingleton<INodeStore, NodeStore>();
         services.TryAddSingleton<ISettingsStore, SettingsStore>();
+        services.TryAddSingleton<ILoginRecords, LoginRecordStore>();
         services.TryAddSingleton<IMessageStore, MessageStore>();
         services.TryAddSingleton<IRequestQueue, RequestQueue>();
 

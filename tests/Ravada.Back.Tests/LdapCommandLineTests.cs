@@ -4,6 +4,7 @@ using Ravada.Back.Tests.Support;
 using Ravada.Config;
 using Ravada.Core.Users;
 using Ravada.Data;
+using Ravada.TestSupport;
 
 namespace Ravada.Back.Tests;
 

@@ -82,6 +82,8 @@ public sealed class LoadingTests : IDisposable
               session_max_hours: 8
               data_protection_dir: /srv/ravada/keys
               login_attempts_per_minute: 5
+              lockout_failures: 8
+              lockout_minutes: 30
               console_token_seconds: 20
               allow_plain_http: yes
             ldap:
@@ -144,6 +146,8 @@ public sealed class LoadingTests : IDisposable
             ["frontend:session_max_hours"] = "8",
             ["frontend:data_protection_dir"] = "/srv/ravada/keys",
             ["frontend:login_attempts_per_minute"] = "5",
+            ["frontend:lockout_failures"] = "8",
+            ["frontend:lockout_minutes"] = "30",
             ["frontend:console_token_seconds"] = "20",
             ["frontend:allow_plain_http"] = "true",
             ["ldap:server"] = "ldap.example.org",

@@ -10,6 +10,7 @@ using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
 using Ravada.Core.Users;
+using Ravada.TestSupport;
 
 namespace Ravada.Back.Tests.Real;
 

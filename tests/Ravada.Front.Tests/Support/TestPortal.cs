@@ -28,8 +28,8 @@ public sealed class TestPortal : WebApplicationFactory<Program>
     public const string Password = "correct-horse-battery";
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"rvd-front-{Guid.NewGuid():N}");
-
     private readonly bool wholeClockFake;
+    private bool keepDirectory;
 
     /// <param name="extraFrontendYaml">More keys of the <c>frontend</c> section, indented by two spaces.</param>
     /// <param name="wholeClockFake">Whether every clock of the portal is <see cref="TokenClock"/> (the live feed then stands still).</param>
@@ -37,13 +37,25 @@ public sealed class TestPortal : WebApplicationFactory<Program>
     {
         this.wholeClockFake = wholeClockFake;
         Directory.CreateDirectory(directory);
+        WriteConfiguration(extraFrontendYaml);
+    }
+
+    private TestPortal(string directory, bool wholeClockFake, FakeTimeProvider clock)
+    {
+        this.directory = directory;
+        this.wholeClockFake = wholeClockFake;
+        TokenClock = clock;
+    }
+
+    private void WriteConfiguration(string extraFrontendYaml)
+    {
         File.WriteAllText(ConfigurationPath, $"""
             db:
               driver: sqlite
               file: {directory}/ravada.db
             frontend:
               data_protection_dir: {directory}/keys
-              login_attempts_per_minute: 5
+            {(extraFrontendYaml.Contains("login_attempts_per_minute", StringComparison.Ordinal) ? string.Empty : "  login_attempts_per_minute: 5")}
             {extraFrontendYaml}
             """);
         File.SetUnixFileMode(ConfigurationPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
@@ -51,6 +63,19 @@ public sealed class TestPortal : WebApplicationFactory<Program>
 
     /// <summary>The clock of the console tokens (of everything, with <c>wholeClockFake</c>), which tests move forward.</summary>
     public FakeTimeProvider TokenClock { get; } = new(DateTimeOffset.UtcNow);
+
+    /// <summary>Stops this portal and starts another on the same configuration and database, as a restart does.</summary>
+    public async Task<TestPortal> RestartAsync()
+    {
+        keepDirectory = true;
+        await DisposeAsync();
+        var restarted = new TestPortal(directory, wholeClockFake, TokenClock);
+        await restarted.StartAsync();
+        return restarted;
+    }
+
+    /// <summary>Where the database and the keys are.</summary>
+    public string DataDirectory => directory;
 
     private string ConfigurationPath => Path.Combine(directory, "ravada.conf");
 
@@ -146,7 +171,7 @@ public sealed class TestPortal : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing && Directory.Exists(directory))
+        if (disposing && !keepDirectory && Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
         }
