@@ -12,6 +12,7 @@ namespace Ravada.Front.Tests;
 public sealed class LdapLoginTests : IAsyncLifetime
 {
     private readonly TestPortal portal = new($"""
+          lockout_failures: 3
         ldap:
           server: 127.0.0.1
           port: {int.Parse(Variable("RAVADA_TEST_LDAP_PORT"), CultureInfo.InvariantCulture)}
@@ -65,6 +66,28 @@ public sealed class LdapLoginTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
         Assert.Null(await portal.Get<IUserStore>().FindByNameAsync("bob", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task An_ldap_account_is_locked_after_failures_in_a_row_and_every_attempt_is_audited()
+    {
+        using var browser = portal.Browser("127.0.0.7");
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.LogInAsync("bob", "bob-secret-1")).StatusCode);
+        using var attacker = portal.Browser("127.0.0.8");
+
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.LogInAsync("bob", $"guess-{attempt}-password")).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await attacker.LogInAsync("bob", "bob-secret-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.LogInAsync("carol", "not-carols-password")).StatusCode);
+        var bob = (await portal.Get<IUserStore>().FindByNameAsync("bob", TestContext.Current.CancellationToken))!;
+        var audit = await portal.Get<ILoginRecords>().ListRecentAsync(10, TestContext.Current.CancellationToken);
+        Assert.Equal(
+            [("carol", null, LoginResult.UnknownUser), ("bob", bob.Id, LoginResult.LockedOut), ("bob", bob.Id, LoginResult.WrongPassword),
+             ("bob", bob.Id, LoginResult.WrongPassword), ("bob", bob.Id, LoginResult.WrongPassword), ("bob", (long?)bob.Id, LoginResult.Success)],
+            audit.Select(attempt => (attempt.UserName, attempt.UserId, attempt.Result)));
     }
 
     private static string Variable(string name) =>
