@@ -22,35 +22,35 @@ public sealed partial class DisplayFirewallLoop(
         }
 
         string? lastFailure = null;
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            try
+            while (true)
             {
-                await firewall.ConvergeAsync(cancellationToken);
-                if (lastFailure is not null)
+                try
                 {
-                    LogRecovered(logger, firewall.Chain);
-                    lastFailure = null;
+                    await firewall.ConvergeAsync(cancellationToken);
+                    if (lastFailure is not null)
+                    {
+                        LogRecovered(logger, firewall.Chain);
+                        lastFailure = null;
+                    }
                 }
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                // Said once per distinct failure, not every interval.
-                if (exception.Message != lastFailure)
+                catch (Exception exception) when (exception is not OperationCanceledException)
                 {
-                    LogFailed(logger, exception.Message);
-                    lastFailure = exception.Message;
+                    // Said once per distinct failure, not every interval.
+                    if (exception.Message != lastFailure)
+                    {
+                        LogFailed(logger, exception.Message);
+                        lastFailure = exception.Message;
+                    }
                 }
-            }
 
-            try
-            {
                 await changes.WaitAsync(options.Value.CheckInterval, timeProvider, cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping; the chain stays as it is.
         }
     }
 

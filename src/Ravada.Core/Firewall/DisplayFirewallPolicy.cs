@@ -89,7 +89,7 @@ public static class DisplayFirewallPolicy
     /// </summary>
     public static IPAddress? ParseViewer(string? text)
     {
-        if (text is null || !IPAddress.TryParse(text, out var address) || address.ScopeId != 0)
+        if (text is null || text.Contains('%', StringComparison.Ordinal) || !IPAddress.TryParse(text, out var address))
         {
             return null;
         }
