@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ravada.Back.Tests.Support;
+using Ravada.TestSupport;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;

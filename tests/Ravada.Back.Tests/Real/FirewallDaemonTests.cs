@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Ravada.Back.Tests.Support;
 using Ravada.Config;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
@@ -51,7 +50,7 @@ public sealed class FirewallDaemonTests
         var collection = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         collection.AddRavadaBack(RavadaConfiguration.Load(configPath).Configuration);
         var services = collection.BuildServiceProvider();
-        RvdBackProcess? daemon = null;
+        DotnetProcess? daemon = null;
         try
         {
             await services.GetRequiredService<DatabaseMigrator>().MigrateUpAsync(TestContext.Current.CancellationToken);
