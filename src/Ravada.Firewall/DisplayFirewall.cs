@@ -32,7 +32,7 @@ public sealed partial class DisplayFirewall
 
     /// <summary>The rules the database asks for now.</summary>
     public async Task<DisplayRuleSet> WantedAsync(CancellationToken cancellationToken) =>
-        DisplayFirewallPolicy.Compute(options.AdminNetworks, options.DisplayPorts, await machines.ListOpenDisplaysAsync(cancellationToken));
+        DisplayFirewallPolicy.Compute(options.AdminNetworks, options.DisplayPorts, await machines.ListOpenDisplaysAsync(cancellationToken), options.ServicePorts);
 
     /// <summary>
     /// Brings the chain of both IP versions in line with the database; returns how many of them had to be

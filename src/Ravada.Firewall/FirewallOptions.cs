@@ -30,6 +30,9 @@ public sealed partial class FirewallOptions
     /// <summary>How often the chain in the kernel is compared with the wanted one, besides after each change of machine state.</summary>
     public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Ports of this host's other services (rvd_front's <c>frontend.port</c>), never dropped by the chain.</summary>
+    public IList<int> ServicePorts { get; } = [];
+
     /// <summary>Networks that reach every display port (<c>admin_workstations</c>, already CIDR networks).</summary>
     public IList<string> AdminWorkstations { get; } = [];
 

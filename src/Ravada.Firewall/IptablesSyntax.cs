@@ -41,7 +41,12 @@ internal static class IptablesSyntax
         }
 
         line.Append(" -p tcp -m tcp --dport ").Append(Ports(rule.Ports));
-        line.Append(rule.Verdict == FirewallVerdict.Accept ? " -j ACCEPT" : " -j DROP");
+        line.Append(rule.Verdict switch
+        {
+            FirewallVerdict.Accept => " -j ACCEPT",
+            FirewallVerdict.Drop => " -j DROP",
+            _ => " -j RETURN",
+        });
         return line.ToString();
     }
 

@@ -33,12 +33,20 @@ internal static class ProcessRunner
         {
             var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
             var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            if (input is not null)
+            try
             {
-                await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken);
+                if (input is not null)
+                {
+                    await process.StandardInput.WriteAsync(input.AsMemory(), cancellationToken);
+                }
+
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // It ended before reading all of its input; its exit status and messages say why.
             }
 
-            process.StandardInput.Close();
             await process.WaitForExitAsync(cancellationToken);
             return new ProcessResult(process.ExitCode, await output, await error);
         }

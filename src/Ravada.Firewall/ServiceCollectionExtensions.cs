@@ -11,7 +11,7 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="DisplayFirewall"/> and <see cref="DisplayFirewallLoop"/>, configured from the <c>firewall</c>
-    /// section and <c>admin_workstations</c> of <paramref name="configuration"/>, validated at start-up.
+    /// section, <c>admin_workstations</c> and <c>frontend.port</c> of <paramref name="configuration"/>, validated at start-up.
     /// </summary>
     public static IServiceCollection AddRavadaFirewall(this IServiceCollection services, IConfiguration configuration)
     {
@@ -23,6 +23,11 @@ public static class ServiceCollectionExtensions
                 foreach (var network in configuration.GetSection("admin_workstations").GetChildren().Select(child => child.Value).OfType<string>())
                 {
                     options.AdminWorkstations.Add(network);
+                }
+
+                if (int.TryParse(configuration["frontend:port"], System.Globalization.CultureInfo.InvariantCulture, out var frontendPort))
+                {
+                    options.ServicePorts.Add(frontendPort);
                 }
             })
             .ValidateOnStart();

@@ -105,4 +105,14 @@ public sealed class DisplayFirewallPolicyTests
         Assert.Equal(forwards.Ipv4, backwards.Ipv4);
         Assert.Equal(forwards.Ipv6, backwards.Ipv6);
     }
+
+    [Fact]
+    public void The_portal_port_inside_the_range_is_left_to_the_rest_of_INPUT_before_anything_else()
+    {
+        var rules = DisplayFirewallPolicy.Compute([], Displays, [], servicePorts: [8081, 443]);
+
+        Assert.Equal(new FirewallRule(null, LoopbackOnly: false, PortRange.OnePort(8081), FirewallVerdict.Return), rules.Ipv4[0]);
+        Assert.Equal(new FirewallRule(null, LoopbackOnly: false, PortRange.OnePort(8081), FirewallVerdict.Return), rules.Ipv6[0]);
+        Assert.Equal(3, rules.Ipv4.Count);
+    }
 }

@@ -17,12 +17,14 @@ public sealed class FirewallOptionsTests
             ["firewall:display_port_max"] = "5999",
             ["admin_workstations:0"] = "192.168.1.10/32",
             ["admin_workstations:1"] = "2001:db8:10::/64",
+            ["frontend:port"] = "8443",
         });
 
         Assert.False(options.Enabled);
         Assert.Equal("rvd-displays", options.Chain);
         Assert.Equal(new Core.Firewall.PortRange(5900, 5999), options.DisplayPorts);
         Assert.Equal(["192.168.1.10/32", "2001:db8:10::/64"], options.AdminWorkstations);
+        Assert.Equal([8443], options.ServicePorts);
     }
 
     [Theory]

@@ -13,12 +13,14 @@ public sealed class IptablesSyntaxTests
         Assert.Equal(
             [
                 "-N ravada",
+                "-A ravada -p tcp -m tcp --dport 8081 -j RETURN",
                 "-A ravada -i lo -p tcp -m tcp --dport 5900:65535 -j ACCEPT",
                 "-A ravada -s 192.168.1.0/24 -p tcp -m tcp --dport 5900:65535 -j ACCEPT",
                 "-A ravada -s 2001:db8::20/128 -p tcp -m tcp --dport 5901 -j ACCEPT",
                 "-A ravada -p tcp -m tcp --dport 5900:65535 -j DROP",
             ],
             IptablesSyntax.Listing("ravada", [
+                new FirewallRule(null, LoopbackOnly: false, PortRange.OnePort(8081), FirewallVerdict.Return),
                 new FirewallRule(null, LoopbackOnly: true, Displays, FirewallVerdict.Accept),
                 new FirewallRule(IPNetwork.Parse("192.168.1.0/24"), LoopbackOnly: false, Displays, FirewallVerdict.Accept),
                 new FirewallRule(IPNetwork.Parse("2001:db8::20/128"), LoopbackOnly: false, PortRange.OnePort(5901), FirewallVerdict.Accept),

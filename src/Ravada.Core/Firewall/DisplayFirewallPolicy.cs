@@ -30,6 +30,9 @@ public enum FirewallVerdict
 
     /// <summary>Drop it silently.</summary>
     Drop,
+
+    /// <summary>Leave it to the rest of INPUT: not a display's business.</summary>
+    Return,
 }
 
 /// <summary>One rule of the display chain: TCP connections to <see cref="Ports"/>.</summary>
@@ -52,6 +55,7 @@ public sealed record DisplayRuleSet(IReadOnlyList<FirewallRule> Ipv4, IReadOnlyL
 /// Who may open a connection to a display port, computed from the recorded state alone: the host itself and
 /// the administrator workstations reach the whole display port range; while a machine runs, the client that
 /// asked for it reaches that machine's display ports; every other new connection to the range is dropped.
+/// Ports of the range that belong to the host's other services (rvd_front's) are left to the rest of INPUT.
 /// The same state always gives the same rules in the same order, so the chain in the kernel can be compared
 /// with them line by line.
 /// </summary>
@@ -64,11 +68,13 @@ public static class DisplayFirewallPolicy
     /// <param name="adminWorkstations">Networks that reach every display port.</param>
     /// <param name="displayPorts">The port range the chain guards.</param>
     /// <param name="openDisplays">The displays of the machines in one of the <see cref="OpenStates"/>.</param>
-    public static DisplayRuleSet Compute(IEnumerable<IPNetwork> adminWorkstations, PortRange displayPorts, IEnumerable<OpenDisplay> openDisplays)
+    /// <param name="servicePorts">Ports on which the host serves something else than displays, such as rvd_front's.</param>
+    public static DisplayRuleSet Compute(IEnumerable<IPNetwork> adminWorkstations, PortRange displayPorts, IEnumerable<OpenDisplay> openDisplays, IEnumerable<int>? servicePorts = null)
     {
         ArgumentNullException.ThrowIfNull(adminWorkstations);
         ArgumentNullException.ThrowIfNull(openDisplays);
         var admins = adminWorkstations.ToList();
+        var services = (servicePorts ?? []).Where(displayPorts.Contains).Distinct().Order().ToList();
         var viewers = openDisplays
             .Select(display => (Address: ParseViewer(display.ViewerAddress), display.Ports))
             .Where(display => display.Address is not null)
@@ -78,8 +84,8 @@ public static class DisplayFirewallPolicy
             .ThenBy(viewer => viewer.Address.ToString(), StringComparer.Ordinal)
             .ToList();
         return new DisplayRuleSet(
-            RulesFor(AddressFamily.InterNetwork, admins, displayPorts, viewers),
-            RulesFor(AddressFamily.InterNetworkV6, admins, displayPorts, viewers));
+            RulesFor(AddressFamily.InterNetwork, services, admins, displayPorts, viewers),
+            RulesFor(AddressFamily.InterNetworkV6, services, admins, displayPorts, viewers));
     }
 
     /// <summary>
@@ -97,9 +103,11 @@ public static class DisplayFirewallPolicy
         return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
     }
 
-    private static List<FirewallRule> RulesFor(AddressFamily family, List<IPNetwork> admins, PortRange displayPorts, List<(IPAddress Address, int Port)> viewers)
+    private static List<FirewallRule> RulesFor(
+        AddressFamily family, List<int> servicePorts, List<IPNetwork> admins, PortRange displayPorts, List<(IPAddress Address, int Port)> viewers)
     {
-        var rules = new List<FirewallRule> { new(null, LoopbackOnly: true, displayPorts, FirewallVerdict.Accept) };
+        var rules = servicePorts.Select(port => new FirewallRule(null, LoopbackOnly: false, PortRange.OnePort(port), FirewallVerdict.Return)).ToList();
+        rules.Add(new FirewallRule(null, LoopbackOnly: true, displayPorts, FirewallVerdict.Accept));
         rules.AddRange(admins
             .Where(network => network.BaseAddress.AddressFamily == family)
             .Distinct()

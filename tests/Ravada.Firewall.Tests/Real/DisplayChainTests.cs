@@ -22,6 +22,7 @@ public sealed class DisplayChainTests
         await AssertOnlyOwnerAndAdminReachTheMachineAsync(bed, family);
         Assert.False(await NetworkBed.ConnectsAsync(bed.Owner, family, bed.OtherPort), "the owner reached a display port that is not its machine's");
         Assert.True(await NetworkBed.ConnectsAsync(bed.Admin, family, bed.OtherPort), "the admin workstation did not reach every display port");
+        Assert.True(await NetworkBed.ConnectsAsync(bed.Stranger, family, bed.PortalPort), "the portal's port in the display range was dropped");
 
         await FirewallBed.IptablesAsync(family, "-F", bed.Chain);
         Assert.True(await bed.ConvergesAsync(), "the flushed chain was not restored in time");

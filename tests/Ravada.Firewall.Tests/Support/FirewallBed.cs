@@ -49,6 +49,7 @@ internal sealed class FirewallBed : IAsyncDisposable
             ["firewall:chain"] = Chain,
             ["firewall:display_port_min"] = FirstPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["firewall:display_port_max"] = (FirstPort + 9).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["frontend:port"] = PortalPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["admin_workstations:0"] = $"{admin.ClientV4}/32",
             ["admin_workstations:1"] = $"{admin.ClientV6}/128",
         };
@@ -67,6 +68,9 @@ internal sealed class FirewallBed : IAsyncDisposable
 
     /// <summary>A port of the range that belongs to no machine.</summary>
     public int OtherPort => FirstPort + 5;
+
+    /// <summary>A port of the range where rvd_front would listen (<c>frontend.port</c>).</summary>
+    public int PortalPort => FirstPort + 7;
 
     public NetworkBed Network { get; }
 

@@ -70,7 +70,7 @@ internal sealed class NetworkBed : IAsyncDisposable
     }
 
     /// <summary>
-    /// Finds ten free ports below the kernel's ephemeral range and listens on the second, third and sixth of them
+    /// Finds ten free ports below the kernel's ephemeral range and listens on the second, third, sixth and eighth of them
     /// (see <see cref="FirewallBed"/>) on every address of this host, IPv4 and IPv6, accepting and closing
     /// connections; returns the first port.
     /// </summary>
@@ -82,7 +82,7 @@ internal sealed class NetworkBed : IAsyncDisposable
             var started = new List<TcpListener>();
             try
             {
-                foreach (var port in new[] { first + 1, first + 2, first + 5 })
+                foreach (var port in new[] { first + 1, first + 2, first + 5, first + 7 })
                 {
                     var listener = new TcpListener(IPAddress.IPv6Any, port);
                     started.Add(listener);
