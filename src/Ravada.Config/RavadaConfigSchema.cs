@@ -68,6 +68,12 @@ public static class RavadaConfigSchema
         new("backend.shutdown_timeout_seconds", ValueRule.IntegerBetween(1, 3600), "60", "How long a machine may take to shut down after an ACPI request before it is powered off."),
         new("backend.stop_grace_seconds", ValueRule.IntegerBetween(1, 600), "20", "When rvd_back is stopped, how long requests in progress may finish before they go back to the queue."),
 
+        new("firewall.enabled", ValueRule.OneOf(("false", "false"), ("true", "true"), ("no", "false"), ("yes", "true")), "true",
+            "Whether rvd_back keeps the iptables chain that lets only administrators and each machine's client reach the display ports."),
+        new("firewall.chain", ValueRule.Word, "ravada", "The name of that chain in the filter table of iptables and ip6tables."),
+        new("firewall.display_port_min", ValueRule.IntegerBetween(1, 65535), "5900", "The lowest port of the display range the chain guards."),
+        new("firewall.display_port_max", ValueRule.IntegerBetween(1, 65535), "65535", "The highest port of the display range the chain guards."),
+
         new("frontend.listen_address", ValueRule.IpAddress, "127.0.0.1", "The address rvd_front's web server listens on."),
         new("frontend.port", ValueRule.IntegerBetween(1, 65535), "8081", "The TCP port rvd_front's web server listens on."),
         new("frontend.trusted_proxies", ValueRule.AddressOrNetwork, null, "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed; nobody else's are.")

@@ -72,6 +72,11 @@ public sealed class LoadingTests : IDisposable
               screenshot_interval_seconds: 0
               shutdown_timeout_seconds: 300
               stop_grace_seconds: 45
+            firewall:
+              enabled: no
+              chain: rvd-displays
+              display_port_min: 5900
+              display_port_max: 5999
             frontend:
               listen_address: 10.0.0.2
               port: 8443
@@ -138,6 +143,10 @@ public sealed class LoadingTests : IDisposable
             ["backend:screenshot_interval_seconds"] = "0",
             ["backend:shutdown_timeout_seconds"] = "300",
             ["backend:stop_grace_seconds"] = "45",
+            ["firewall:enabled"] = "false",
+            ["firewall:chain"] = "rvd-displays",
+            ["firewall:display_port_min"] = "5900",
+            ["firewall:display_port_max"] = "5999",
             ["frontend:listen_address"] = "10.0.0.2",
             ["frontend:port"] = "8443",
             ["frontend:trusted_proxies:0"] = "10.0.0.1/32",

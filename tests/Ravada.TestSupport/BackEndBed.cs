@@ -122,6 +122,8 @@ public sealed class BackEndBed : IAsyncLifetime
               screenshot_interval_seconds: 0
               shutdown_timeout_seconds: 20
               stop_grace_seconds: 5
+            firewall:
+              enabled: false
             {ExtraConfiguration}
             """);
         File.SetUnixFileMode(ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
