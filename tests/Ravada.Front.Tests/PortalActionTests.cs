@@ -22,12 +22,7 @@ public sealed class PortalActionTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await portal.StartAsync();
-        admin = await portal.UserAsync("root", admin: true);
-        alice = await portal.UserAsync("alice");
-        await portal.UserAsync("bob");
-        publicBase = await portal.PublicBaseAsync("debian-desktop", admin);
-        privateBase = await portal.MachineAsync("admins-only", admin, isBase: true);
-        aliceDesktop = await portal.MachineAsync("debian-desktop-alice", alice, MachineState.Running, publicBase);
+        (admin, alice, _, publicBase, privateBase, aliceDesktop) = await portal.CastAsync();
     }
 
     public async ValueTask DisposeAsync() => await portal.DisposeAsync();

@@ -22,12 +22,7 @@ public sealed class PortalPageTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await portal.StartAsync();
-        admin = await portal.UserAsync("root", admin: true);
-        alice = await portal.UserAsync("alice");
-        bob = await portal.UserAsync("bob");
-        publicBase = await portal.PublicBaseAsync("debian-desktop", admin);
-        privateBase = await portal.MachineAsync("admins-only", admin, isBase: true);
-        aliceDesktop = await portal.MachineAsync("debian-desktop-alice", alice, MachineState.Running, publicBase);
+        (admin, alice, bob, publicBase, privateBase, aliceDesktop) = await portal.CastAsync();
         bobDesktop = await portal.MachineAsync("debian-desktop-bob", bob, MachineState.ShutOff, publicBase);
     }
 

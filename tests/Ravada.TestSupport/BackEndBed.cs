@@ -64,24 +64,7 @@ public sealed class BackEndBed : IAsyncLifetime
             throw new InvalidOperationException("The back-end tests need root (qemu:///system): run ./test.sh as root.");
         }
 
-        try
-        {
-            await SetUpAsync();
-        }
-        catch (Exception failure)
-        {
-            // A half-made bed is taken down at once: nothing of it may stay in libvirt or on disk.
-            try
-            {
-                await DisposeAsync();
-            }
-            catch (Exception cleanup)
-            {
-                throw new AggregateException("The test bed failed to start, and taking it down failed too", failure, cleanup);
-            }
-
-            throw;
-        }
+        await Beds.SetUpOrTearDownAsync("test bed", SetUpAsync, DisposeAsync);
     }
 
     private async Task SetUpAsync()

@@ -59,23 +59,7 @@ public sealed class PortalBed : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        try
-        {
-            await SetUpAsync();
-        }
-        catch (Exception failure)
-        {
-            try
-            {
-                await DisposeAsync();
-            }
-            catch (Exception cleanup)
-            {
-                throw new AggregateException("The portal bed failed to start, and taking it down failed too", failure, cleanup);
-            }
-
-            throw;
-        }
+        await Beds.SetUpOrTearDownAsync("portal bed", SetUpAsync, DisposeAsync);
     }
 
     /// <summary>A new browser window with its own cookies, logged in as <paramref name="userName"/> on the portal's home page.</summary>

@@ -130,6 +130,21 @@ public sealed class TestPortal : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>
+    /// The usual people and machines: the administrator <c>root</c>, plain users <c>alice</c> and <c>bob</c>, a
+    /// public base and a private one of root's, and alice's running desktop cloned from the public base.
+    /// </summary>
+    public async Task<Cast> CastAsync()
+    {
+        var admin = await UserAsync("root", admin: true);
+        var alice = await UserAsync("alice");
+        var bob = await UserAsync("bob");
+        var publicBase = await PublicBaseAsync("debian-desktop", admin);
+        var privateBase = await MachineAsync("admins-only", admin, isBase: true);
+        var aliceDesktop = await MachineAsync("debian-desktop-alice", alice, MachineState.Running, publicBase);
+        return new Cast(admin, alice, bob, publicBase, privateBase, aliceDesktop);
+    }
+
     public Task<Machine> PublicBaseAsync(string name, User owner) => MachineAsync(name, owner, isBase: true, isPublic: true);
 
     /// <summary>Gives a machine a display listening on <paramref name="port"/> of loopback.</summary>
@@ -177,3 +192,6 @@ public sealed class TestPortal : WebApplicationFactory<Program>
         }
     }
 }
+
+/// <summary>The people and machines of <see cref="TestPortal.CastAsync"/>.</summary>
+public sealed record Cast(User Admin, User Alice, User Bob, Machine PublicBase, Machine PrivateBase, Machine AliceDesktop);
