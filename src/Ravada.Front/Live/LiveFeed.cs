@@ -32,7 +32,8 @@ internal sealed partial class LiveFeed(
 
     private readonly Dictionary<long, long> ownerOfMachine = [];
     private readonly Dictionary<(long Id, DateTimeOffset UpdatedAt), DateTimeOffset> seenRequests = [];
-    private long lastEventId;
+    // Null until the feed has read where the log ends: an empty log's 0 is a real position, not "not read yet".
+    private long? lastEventId;
     private DateTimeOffset requestsSince;
     private DateTimeOffset nextHeartbeatCheck;
     private bool failing;
@@ -44,10 +45,7 @@ internal sealed partial class LiveFeed(
         {
             try
             {
-                if (lastEventId == 0)
-                {
-                    lastEventId = await events.LatestIdAsync(stoppingToken);
-                }
+                lastEventId ??= await events.LatestIdAsync(stoppingToken);
 
                 await PollAsync(stoppingToken);
                 if (failing)
@@ -102,7 +100,7 @@ internal sealed partial class LiveFeed(
         IReadOnlyList<MachineEvent> page;
         do
         {
-            page = await events.ReadAfterAsync(lastEventId, PageSize, cancellationToken);
+            page = await events.ReadAfterAsync(lastEventId ?? 0, PageSize, cancellationToken);
             foreach (var machineId in page.Select(machineEvent => machineEvent.MachineId).OfType<long>().Distinct())
             {
                 if (await OwnerOfAsync(machineId, cancellationToken) is { } owner)
