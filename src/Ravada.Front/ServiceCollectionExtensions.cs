@@ -86,6 +86,7 @@ public static class ServiceCollectionExtensions
     public static WebApplication UseRavadaFront(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<ServerTiming>();
         app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<PlainHttpGuard>();
