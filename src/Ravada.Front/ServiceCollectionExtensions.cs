@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<LoginService>();
         services.AddSingleton<LiveHub>();
+        services.AddSingleton<SharedRenders>();
         services.AddSingleton<BackendStatus>();
         services.AddHostedService<LiveFeed>();
         services.AddSingleton<FragmentRenderer>();
