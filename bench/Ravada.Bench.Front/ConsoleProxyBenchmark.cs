@@ -92,6 +92,7 @@ internal static class ConsoleProxyBenchmark
             var addedP99 = ours.P99 - floor.P99;
             var cpuShare = frontCpu / proxiedWall;
             var perCore = (double)sessions / cores;
+            var cpuPerRoundTrip = frontCpu.TotalMilliseconds * 1000 / proxiedTimes.Count;
             var description = string.Create(CultureInfo.InvariantCulture, $"""
                 {Cells.Count(sessions)} sessions ({sizes.ConsoleSessionsPerCore} per core × {cores} cores) open at once, as the browser console opens them: a
                 token from `POST /machines/ID/console/vnc/token` (with the antiforgery header; one token for eight sessions), then
@@ -103,8 +104,9 @@ internal static class ConsoleProxyBenchmark
                 number of plain TCP connections straight to the echo server, doing the same; the two take turns,
                 {sizes.ConsolePhase.TotalSeconds:0} s each, {sizes.ConsoleRounds} times, and the idle side stays connected. The added latency is ours minus
                 the floor at the same percentile. The clients, the echo server and rvd_front share the machine's {cores} cores.
-                While the proxy carried the sessions, rvd_front used {cpuShare * 100:0} % of one core ({cpuShare / sessions * 1e6:0} µs
-                of CPU per session-second), and its resident memory with all sessions open was {Cells.MB(residentWithSessions)}.
+                While the proxy carried the sessions, rvd_front used {cpuShare * 100:0} % of one core, {cpuPerRoundTrip:0} µs of CPU per
+                round trip (one message each way): one core of rvd_front alone would carry about {Cells.Count((long)(1e6 / cpuPerRoundTrip / (1000 / Interval.TotalMilliseconds)))} such sessions.
+                Its resident memory with all sessions open was {Cells.MB(residentWithSessions)}; each session holds two 64 KiB copy buffers.
                 """);
             return new BenchmarkSection(Title, description,
                 [

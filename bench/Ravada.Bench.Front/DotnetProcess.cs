@@ -3,6 +3,13 @@ using System.Globalization;
 
 namespace Ravada.Bench.Front;
 
+/// <summary>A process's resident memory (/proc/PID/status), in bytes.</summary>
+/// <param name="Total">VmRSS.</param>
+/// <param name="Anonymous">RssAnon: heaps, stacks, the garbage-collected heap.</param>
+/// <param name="Files">RssFile: mapped files, mostly the .NET runtime's and ASP.NET Core's assemblies, shared with every .NET process.</param>
+/// <param name="Shared">RssShmem: shared memory; .NET maps its generated code twice through it (write xor execute).</param>
+internal sealed record ResidentMemory(long Total, long Anonymous, long Files, long Shared);
+
 /// <summary>
 /// A published Ravada program (<c>rvd_front.dll</c>, <c>rvd_back.dll</c>) run with <c>dotnet</c> as a child process,
 /// its output kept for error messages, its memory and CPU time read from /proc.
@@ -90,6 +97,10 @@ internal sealed class DotnetProcess : IAsyncDisposable
 
     /// <summary>The resident set size now (VmRSS), in bytes.</summary>
     public long ResidentBytes() => StatusKilobytes("VmRSS") * 1024;
+
+    /// <summary>The resident set size now and its parts: anonymous memory, mapped files, shared memory.</summary>
+    public ResidentMemory Memory() => new(
+        StatusKilobytes("VmRSS") * 1024, StatusKilobytes("RssAnon") * 1024, StatusKilobytes("RssFile") * 1024, StatusKilobytes("RssShmem") * 1024);
 
     /// <summary>The CPU time (user + system) the process has used so far.</summary>
     public TimeSpan CpuTime()

@@ -44,7 +44,7 @@ internal static class FrontSuite
         await using var front = await bed.StartFrontAsync(options.RvdFront, cancellationToken);
         var startUp = starting.Elapsed;
         var sections = new List<BenchmarkSection>();
-        long? afterStart = null;
+        ResidentMemory? afterStart = null;
         if (options.Runs("memory"))
         {
             Progress($"5. rvd_front's memory: a few requests, then {sizes.Idle.TotalSeconds:0} s idle");
@@ -54,13 +54,13 @@ internal static class FrontSuite
         if (options.Runs("page"))
         {
             Progress("1. The user's page");
-            sections.Add(await UserPageBenchmark.RunAsync(bed, seed, sizes, cancellationToken));
+            sections.Add(await UserPageBenchmark.RunAsync(bed, seed, front, sizes, cancellationToken));
         }
 
         if (options.Runs("sse"))
         {
             Progress($"3. Live updates to {sizes.SseClients} event streams");
-            sections.Add(await SseFanOutBenchmark.RunAsync(bed, seed, sizes, cancellationToken));
+            sections.Add(await SseFanOutBenchmark.RunAsync(bed, seed, front, sizes, cancellationToken));
         }
 
         if (options.Runs("console"))

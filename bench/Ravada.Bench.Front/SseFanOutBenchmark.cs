@@ -16,7 +16,7 @@ internal static class SseFanOutBenchmark
     private const double TargetP95Ms = 200;
     private static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
 
-    public static async Task<BenchmarkSection> RunAsync(PortalBed bed, SeededPortal seed, FrontBenchSizes sizes, CancellationToken cancellationToken)
+    public static async Task<BenchmarkSection> RunAsync(PortalBed bed, SeededPortal seed, DotnetProcess front, FrontBenchSizes sizes, CancellationToken cancellationToken)
     {
         var machine = seed.TypicalMachines.First(candidate => candidate.State == MachineState.Running);
         using var session = new PortalSession(bed.BaseAddress);
@@ -38,6 +38,8 @@ internal static class SseFanOutBenchmark
         var firstDelivered = new List<double>();
         var perClient = new List<double>();
         var store = bed.Get<IMachineStore>();
+        var cpuBefore = front.CpuTime();
+        var deliveryCpu = TimeSpan.Zero;
         for (var change = 0; change < sizes.SseChanges; change++)
         {
             // A pause of 0.3 to 1 s between changes, so that changes fall anywhere in the portal's polling cycle.
@@ -49,15 +51,18 @@ internal static class SseFanOutBenchmark
             }
 
             var current = await store.FindAsync(machine.Id, cancellationToken) ?? throw new BenchmarkException("the machine vanished");
+            var cpuAtChange = front.CpuTime();
             var changedAt = Elapsed.Now();
             await tracker.RecordAsync(current, state, state == MachineState.Paused ? "paused" : "resumed", null, cancellationToken);
             await WaitAsync(() => clients.All(client => client.Arrival(change) != 0), DeliveryTimeout, cancellationToken);
+            deliveryCpu += front.CpuTime() - cpuAtChange;
             var arrivals = clients.Select(client => Elapsed.Milliseconds(changedAt, client.Arrival(change))).ToList();
             allDelivered.Add(arrivals.Max());
             firstDelivered.Add(arrivals.Min());
             perClient.AddRange(arrivals);
         }
 
+        var cpuPerChange = (front.CpuTime() - cpuBefore).TotalMilliseconds / sizes.SseChanges;
         await stopStreams.CancelAsync();
         await Task.WhenAll(streams.Select(stream => stream.ContinueWith(_ => { }, TaskScheduler.Default)));
 
@@ -73,10 +78,12 @@ internal static class SseFanOutBenchmark
             machine; they were all connected in {Cells.Ms(connectMs)}. Then {Cells.Count(sizes.SseChanges)} times, 0.3 to 1 s apart, the benchmark records a state change of
             one of the user's machines (paused, then running again) as rvd_back does, with Core's `MachineStateTracker` (state row +
             a line in `machine_events`), and times from just before that write until each stream has received a `machines`
-            fragment showing the new state. rvd_front's one database follower (`LiveFeed`) reads the event log every 250 ms and
-            tells the streams; each stream renders its fragment from the database. Every browser gets the same user's fragment,
-            the most work one change can cause. Per browser and change ({Cells.Count(clientSummary.Count)} deliveries): p50 {Cells.Ms(clientSummary.P50)},
-            p95 {Cells.Ms(clientSummary.P95)}, p99 {Cells.Ms(clientSummary.P99)}.
+            fragment showing the new state. rvd_front's one database follower (`LiveFeed`) reads the event log every 100 ms and
+            wakes the user's streams, which share one database read and render of the user's machines per change
+            (`SharedRenders`) and each write it out. All the streams are the same user's, so every one of them must get it. Per browser and change ({Cells.Count(clientSummary.Count)} deliveries): p50 {Cells.Ms(clientSummary.P50)},
+            p95 {Cells.Ms(clientSummary.P95)}, p99 {Cells.Ms(clientSummary.P99)}. rvd_front's CPU time per change (from /proc): {Cells.Ms(deliveryCpu.TotalMilliseconds / sizes.SseChanges)}
+            from the write until every stream had it, {Cells.Ms(cpuPerChange)} with the pause before the next change (its polling, and the
+            streams' own timers).
             """);
         return new BenchmarkSection(Title, description,
             [
