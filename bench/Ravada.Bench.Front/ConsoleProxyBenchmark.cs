@@ -102,7 +102,8 @@ internal static class ConsoleProxyBenchmark
                 {Interval.TotalMilliseconds:0} ms (from a random start, so the sessions do not move in step) and times the round trip until the
                 {MessageBytes} bytes are back: {Cells.Count(sessions * 1000 / (int)Interval.TotalMilliseconds)} round trips a second through the proxy. The floor is the same
                 number of plain TCP connections straight to the echo server, doing the same; the two take turns,
-                {sizes.ConsolePhase.TotalSeconds:0} s each, {sizes.ConsoleRounds} times, and the idle side stays connected. The added latency is ours minus
+                {sizes.ConsolePhase.TotalSeconds:0} s each, {sizes.ConsoleRounds} times (so that a busy spell of the shared machine touches both), and the
+                idle side stays connected. The added latency is ours minus
                 the floor at the same percentile. The clients, the echo server and rvd_front share the machine's {cores} cores.
                 While the proxy carried the sessions, rvd_front used {cpuShare * 100:0} % of one core, {cpuPerRoundTrip:0} µs of CPU per
                 round trip (one message each way): one core of rvd_front alone would carry about {Cells.Count((long)(1e6 / cpuPerRoundTrip / (1000 / Interval.TotalMilliseconds)))} such sessions.

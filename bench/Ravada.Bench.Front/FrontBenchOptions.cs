@@ -65,7 +65,7 @@ internal sealed record FrontBenchSizes(
     TimeSpan Idle,
     int ClickRuns)
 {
-    public static readonly FrontBenchSizes Full = new(200, 1000, 100, 1000, 500, 30, 250, TimeSpan.FromSeconds(15), 2, TimeSpan.FromSeconds(60), 20);
+    public static readonly FrontBenchSizes Full = new(200, 1000, 100, 1000, 500, 30, 250, TimeSpan.FromSeconds(5), 6, TimeSpan.FromSeconds(60), 20);
 
     public static readonly FrontBenchSizes Quick = new(200, 1000, 20, 100, 500, 5, 250, TimeSpan.FromSeconds(3), 1, TimeSpan.FromSeconds(10), 2);
 }
