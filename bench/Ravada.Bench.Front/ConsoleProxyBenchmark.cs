@@ -104,7 +104,10 @@ internal static class ConsoleProxyBenchmark
                 number of plain TCP connections straight to the echo server, doing the same; the two take turns,
                 {sizes.ConsolePhase.TotalSeconds:0} s each, {sizes.ConsoleRounds} times (so that a busy spell of the shared machine touches both), and the
                 idle side stays connected. The added latency is ours minus
-                the floor at the same percentile. The clients, the echo server and rvd_front share the machine's {cores} cores.
+                the floor at the same percentile. The clients, the echo server and rvd_front share the machine's {cores} cores. When the
+                machine's load average is above its number of cores (see the top of this section), the tail is mostly time spent
+                waiting for a core: the floor's own p99 is then many times its p50, and the proxy, which hands every message
+                between more threads than the floor does (Kestrel's socket, the WebSocket, the display's socket), waits more often.
                 While the proxy carried the sessions, rvd_front used {cpuShare * 100:0} % of one core, {cpuPerRoundTrip:0} µs of CPU per
                 round trip (one message each way): one core of rvd_front alone would carry about {Cells.Count((long)(1e6 / cpuPerRoundTrip / (1000 / Interval.TotalMilliseconds)))} such sessions.
                 Its resident memory with all sessions open was {Cells.MB(residentWithSessions)}; each session holds two 64 KiB copy buffers.
