@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Options;
 using Ravada.Config;
 using Ravada.Data.Migrations;
@@ -66,9 +67,13 @@ internal static partial class FrontHost
         var ravada = RavadaConfiguration.Load(builder.Configuration["config"]);
         // /etc/ravada.conf gives every key a value, so it goes first: environment and command line override it.
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new ChainedConfigurationSource { Configuration = ravada.Configuration });
+        // ASP.NET Core writes eight lines per request at Information, which costs every page its share of a console
+        // write and buries the portal's own messages; its warnings and errors still show. Any setting overrides this.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>(StringComparer.Ordinal) { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning" },
+        });
         var front = builder.Configuration.GetSection("frontend").Get<FrontOptions>() ?? new FrontOptions();
-        // One line per request is noise in the journal; ASP.NET's warnings and errors still show.
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{FormatHost(front.ListenAddress)}:{front.Port}");
         builder.Services.AddRavadaFront(builder.Configuration);
         var app = builder.Build();

@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
 
         services.AddSingleton<LoginService>();
         services.AddSingleton<LiveHub>();
+        services.AddSingleton<SharedRenders>();
         services.AddSingleton<BackendStatus>();
         services.AddHostedService<LiveFeed>();
         services.AddSingleton<FragmentRenderer>();
@@ -88,6 +89,7 @@ public static class ServiceCollectionExtensions
     public static WebApplication UseRavadaFront(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<ServerTiming>();
         app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<PlainHttpGuard>();

@@ -26,7 +26,7 @@ internal static class LiveEvents
     public static void MapLiveEvents(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/events", StreamAsync);
 
-    private static async Task<IResult> StreamAsync(HttpContext context, long? request, LiveHub hub, PortalViews views, TimeProvider timeProvider)
+    private static async Task<IResult> StreamAsync(HttpContext context, long? request, LiveHub hub, PortalViews views, SharedRenders shared, TimeProvider timeProvider)
     {
         var user = context.CurrentUser()!;
         Request? followed = null;
@@ -37,11 +37,12 @@ internal static class LiveEvents
 
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        return TypedResults.ServerSentEvents(EventsAsync(user, followed?.Id, hub, views, timeProvider, context.RequestAborted));
+        return TypedResults.ServerSentEvents(EventsAsync(user, followed?.Id, hub, views, shared, timeProvider, context.RequestAborted));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> EventsAsync(
-        UserWithGrants user, long? requestId, LiveHub hub, PortalViews views, TimeProvider timeProvider, [EnumeratorCancellation] CancellationToken cancellationToken)
+        UserWithGrants user, long? requestId, LiveHub hub, PortalViews views, SharedRenders shared, TimeProvider timeProvider,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         List<string> topics = [Topics.Backend, Topics.MachinesOf(user.User.Id)];
         if (requestId is { } id)
@@ -52,15 +53,21 @@ internal static class LiveEvents
         using var subscription = hub.Subscribe(topics);
         var endAt = timeProvider.GetUtcNow() + Lifetime;
         IReadOnlyList<string> changed = topics;
+        var connecting = true;
         while (!cancellationToken.IsCancellationRequested && timeProvider.GetUtcNow() < endAt)
         {
             foreach (var topic in changed)
             {
-                if (await RenderAsync(topic, user, requestId, views, cancellationToken) is { } item)
+                // On connect every fragment is rendered for this stream alone; after a change, the user's machines
+                // come from a render shared with the user's other streams woken by the same change.
+                long? changedAt = connecting ? null : subscription.LastPublishedAt(topic);
+                if (await RenderAsync(topic, user, requestId, changedAt, views, shared, cancellationToken) is { } item)
                 {
                     yield return item;
                 }
             }
+
+            connecting = false;
 
             changed = await subscription.WaitAsync(KeepAlive, cancellationToken);
             if (changed.Count == 0)
@@ -75,7 +82,8 @@ internal static class LiveEvents
         }
     }
 
-    private static async Task<SseItem<string>?> RenderAsync(string topic, UserWithGrants user, long? requestId, PortalViews views, CancellationToken cancellationToken)
+    private static async Task<SseItem<string>?> RenderAsync(
+        string topic, UserWithGrants user, long? requestId, long? changedAt, PortalViews views, SharedRenders shared, CancellationToken cancellationToken)
     {
         if (topic == Topics.Backend)
         {
@@ -89,6 +97,9 @@ internal static class LiveEvents
                 : null;
         }
 
-        return new SseItem<string>(await views.RenderMachinesAsync(user, cancellationToken), MachinesEvent);
+        var machines = changedAt is { } at
+            ? await shared.RenderAsync(topic, user.User.Id, at, () => views.RenderMachinesAsync(user, CancellationToken.None)).WaitAsync(cancellationToken)
+            : await views.RenderMachinesAsync(user, cancellationToken);
+        return new SseItem<string>(machines, MachinesEvent);
     }
 }

@@ -6,7 +6,7 @@ using Ravada.Core.Requests;
 namespace Ravada.Front.Live;
 
 /// <summary>
-/// The one reader of the database for every browser: four times a second it reads the machine events, the
+/// The one reader of the database for every browser: ten times a second it reads the machine events, the
 /// requests changed since its last look and the back end's heartbeat, and publishes what changed on
 /// <see cref="LiveHub"/>. However many browsers are connected, the database sees one reader per rvd_front.
 /// The heartbeat is read at every look because a beat counts as missing after 4 seconds and the portal
@@ -24,7 +24,9 @@ internal sealed partial class LiveFeed(
 {
     private const int PageSize = 500;
     private const int OwnerCacheLimit = 100_000;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+    // A few indexed reads per look whatever the number of browsers; at 100 ms a change reaches the pages well within
+    // the 200 ms the portal promises (docs/benchmarks.md), where 250 ms alone could use it all up.
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     // Requests are followed by their change time; clocks of several writers are not exact, so the feed looks a
     // little back and remembers which versions it has already published.
@@ -32,6 +34,7 @@ internal sealed partial class LiveFeed(
 
     private readonly Dictionary<long, long> ownerOfMachine = [];
     private readonly Dictionary<(long Id, DateTimeOffset UpdatedAt), DateTimeOffset> seenRequests = [];
+    // Null until the feed has read where the log ends: an empty log's 0 is a real position, not "not read yet".
     private long? lastEventId;
     private DateTimeOffset requestsSince;
     private bool failing;

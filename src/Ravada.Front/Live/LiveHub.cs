@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Ravada.Front.Live;
@@ -34,9 +35,10 @@ internal sealed class LiveHub
     {
         if (subscribers.TryGetValue(topic, out var set))
         {
+            var publishedAt = Stopwatch.GetTimestamp();
             foreach (var subscription in set)
             {
-                subscription.Notify(topic);
+                subscription.Notify(topic, publishedAt);
             }
         }
     }
@@ -65,6 +67,7 @@ internal sealed class LiveSubscription : IDisposable
 {
     private readonly LiveHub hub;
     private readonly ConcurrentDictionary<string, byte> pending = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> lastPublished = new(StringComparer.Ordinal);
     private readonly Channel<bool> doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     internal LiveSubscription(LiveHub hub, IReadOnlyCollection<string> topics)
@@ -75,6 +78,9 @@ internal sealed class LiveSubscription : IDisposable
 
     /// <summary>The topics listened to.</summary>
     public IReadOnlyCollection<string> Topics { get; }
+
+    /// <summary>When <paramref name="topic"/> was last published (a <see cref="Stopwatch"/> time stamp), 0 when never.</summary>
+    public long LastPublishedAt(string topic) => lastPublished.TryGetValue(topic, out var publishedAt) ? publishedAt : 0;
 
     /// <summary>
     /// Waits until something changes or <paramref name="timeout"/> passes; returns the topics that changed since
@@ -115,8 +121,9 @@ internal sealed class LiveSubscription : IDisposable
         doorbell.Writer.TryComplete();
     }
 
-    internal void Notify(string topic)
+    internal void Notify(string topic, long publishedAt)
     {
+        lastPublished[topic] = publishedAt;
         pending[topic] = 0;
         doorbell.Writer.TryWrite(true);
     }
