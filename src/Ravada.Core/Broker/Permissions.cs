@@ -18,6 +18,17 @@ public static class Permissions
         return user.Has(all) || (machine.OwnerId == user.User.Id && user.Has(own));
     }
 
+    /// <summary>
+    /// Make or unmake a base: one's own machine with create_base, anybody's only as an administrator. The
+    /// administrator is the account flag, as everywhere else, not a stored <c>admin</c> grant.
+    /// </summary>
+    public static bool CanMakeBase(UserWithGrants user, Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(machine);
+        return user.User.IsAdmin || (machine.OwnerId == user.User.Id && user.Has(Grant.CreateBase));
+    }
+
     /// <summary>Start and use the display: the owner, or whoever holds view_all or shutdown_all.</summary>
     public static bool CanUse(UserWithGrants user, Machine machine)
     {
@@ -48,7 +59,7 @@ public static class Permissions
         RequestCommands.Restore or RequestCommands.Rename or RequestCommands.ChangeHardware or RequestCommands.AddDisk
             or RequestCommands.RemoveDisk or RequestCommands.SetCdrom => CanManage(user, machine, Grant.ChangeSettings, Grant.ChangeSettingsAll),
         RequestCommands.Remove => CanManage(user, machine, Grant.Remove, Grant.RemoveAll),
-        RequestCommands.PrepareBase or RequestCommands.RemoveBase => CanManage(user, machine, Grant.CreateBase, Grant.Admin),
+        RequestCommands.PrepareBase or RequestCommands.RemoveBase => CanMakeBase(user, machine),
         _ => user?.User.IsAdmin ?? throw new ArgumentNullException(nameof(user)),
     };
 
