@@ -21,7 +21,17 @@ namespace Ravada.Front.Tests;
 public sealed class PermissionMatrixTests : IAsyncLifetime
 {
     private static readonly string[] Protocols = ["vnc", "spice"];
-    private static readonly string[] MachineActions = ["start", "shutdown", "force-off", "reboot", "hibernate", "resume", "restore", "remove"];
+    private static readonly Dictionary<string, string> MachineActions = new(StringComparer.Ordinal)
+    {
+        ["start"] = RequestCommands.Start,
+        ["shutdown"] = RequestCommands.Shutdown,
+        ["force-off"] = RequestCommands.ForceShutdown,
+        ["reboot"] = RequestCommands.Reboot,
+        ["hibernate"] = RequestCommands.Hibernate,
+        ["resume"] = RequestCommands.Resume,
+        ["restore"] = RequestCommands.Restore,
+        ["remove"] = RequestCommands.Remove,
+    };
 
     private readonly TestPortal portal = new();
     private readonly List<Actor> actors = [];
@@ -113,12 +123,22 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
                 foreach (var probe in probes)
                 {
                     var before = await SnapshotAsync(cancellationToken);
+                    var queuedBefore = (await portal.RequestsAsync()).Select(request => request.Id).ToHashSet();
                     var refused = await IsRefusedAsync(browser, route.Split(' ')[0], probe, cancellationToken);
                     var expected = probe.Allowed(actor);
                     tried++;
                     if (refused == expected)
                     {
                         failures.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{actor.Name}: {route.Split(' ')[0]} {probe.Path} was {(refused ? "refused" : "allowed")}, the matrix says {(expected ? "allowed" : "refused")}");
+                    }
+
+                    if (!refused && probe.Queues is { } command)
+                    {
+                        var queued = (await portal.RequestsAsync()).Where(request => !queuedBefore.Contains(request.Id)).ToList();
+                        if (queued is not [{ } request] || request.Command != command || request.UserId != actor.User?.User.Id)
+                        {
+                            failures.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{actor.Name}: the allowed POST {probe.Path} did not queue one {command} in the actor's name");
+                        }
                     }
 
                     if (refused && await SnapshotAsync(cancellationToken) != before)
@@ -188,10 +208,10 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
             ["GET /machines/{id:long}/thumbnail"] = [.. targets.Select(target =>
                 new Probe($"/machines/{target.Id}/thumbnail", actor => MayUse(actor, target) || (target.IsBase && MayClone(actor, target))))],
             ["POST /bases/{id:long}/desktop"] = [.. targets.Select(target =>
-                new Probe($"/bases/{target.Id}/desktop", actor => target.IsBase && MayClone(actor, target)))],
+                new Probe($"/bases/{target.Id}/desktop", actor => target.IsBase && MayClone(actor, target)) { Queues = RequestCommands.Clone })],
             ["POST /machines/{id:long}/{action:regex(^(start|shutdown|force-off|reboot|hibernate|resume|restore|remove)$)}"] =
                 [.. targets.SelectMany(target => MachineActions.Select(action =>
-                    new Probe($"/machines/{target.Id}/{action}", actor => !target.IsBase && MayAct(actor, target, action))))],
+                    new Probe($"/machines/{target.Id}/{action.Key}", actor => !target.IsBase && MayAct(actor, target, action.Key)) { Queues = action.Value }))],
             ["GET /events"] = [.. LoggedIn("/events"), .. RequestPage().Select(probe => probe with { Path = $"/events?request={ownersRequest.Id}" })],
             ["GET /ws/console/{token}"] = LoggedIn("/ws/console/not-a-token"),
         };
@@ -265,5 +285,9 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
     /// <param name="Path">What is asked for.</param>
     /// <param name="Allowed">Whether the matrix allows it to an actor.</param>
     /// <param name="OwnAnswers">Statuses that are the route's own answer to an allowed attempt (a form refusing wrong input), not a refusal.</param>
-    private sealed record Probe(string Path, Func<Actor, bool> Allowed, params int[] OwnAnswers);
+    private sealed record Probe(string Path, Func<Actor, bool> Allowed, params int[] OwnAnswers)
+    {
+        /// <summary>The command an allowed attempt queues, in the actor's name.</summary>
+        public string? Queues { get; init; }
+    }
 }
