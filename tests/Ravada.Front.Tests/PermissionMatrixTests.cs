@@ -171,9 +171,9 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The matrix: for each route, the paths tried and who may. "Use" a machine: its owner, view_all, shutdown_all,
-    /// administrators. Clone a base: clone_all, or clone for a public base (or one's own). An action on a machine:
-    /// use it and hold the action's grant for one's own machines, or the grant for all.
+    /// The matrix: for each route, the paths tried and who may. "Use" a machine (its display, its screen): its
+    /// owner, view_all, administrators. Clone a base: clone_all, or clone for a public base (or one's own). Start:
+    /// use it, or shutdown_all. Any other action: the action's grant on one's own machines, or its _all grant.
     /// </summary>
     private Dictionary<string, Probe[]> Matrix()
     {
@@ -221,8 +221,7 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
 
     private static bool Owns(Actor actor, Machine machine) => actor.User?.User.Id == machine.OwnerId;
 
-    private static bool MayUse(Actor actor, Machine machine) =>
-        actor.User is not null && (Owns(actor, machine) || Holds(actor, Grant.ViewAll) || Holds(actor, Grant.ShutdownAll));
+    private static bool MayUse(Actor actor, Machine machine) => actor.User is not null && (Owns(actor, machine) || Holds(actor, Grant.ViewAll));
 
     private static bool MayClone(Actor actor, Machine baseMachine) =>
         Holds(actor, Grant.CloneAll) || (Holds(actor, Grant.Clone) && (baseMachine.IsPublic || Owns(actor, baseMachine)));
@@ -231,14 +230,16 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
     {
         var (own, all) = action switch
         {
-            "start" => ((Grant?)null, (Grant?)null),
+            "start" => ((Grant?)null, (Grant?)Grant.ShutdownAll),
             "shutdown" or "force-off" or "reboot" or "resume" => (Grant.Shutdown, Grant.ShutdownAll),
             "hibernate" => (Grant.Hibernate, Grant.HibernateAll),
             "restore" => (Grant.ChangeSettings, Grant.ChangeSettingsAll),
             "remove" => (Grant.Remove, Grant.RemoveAll),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, "not in the matrix"),
         };
-        return MayUse(actor, machine) && (own is null || Holds(actor, all!.Value) || (Owns(actor, machine) && Holds(actor, own.Value)));
+        return own is null
+            ? MayUse(actor, machine) || Holds(actor, all!.Value)
+            : Holds(actor, all!.Value) || (Owns(actor, machine) && Holds(actor, own.Value));
     }
 
     /// <summary>Refused: 401, 403, 404, 405, or sent to the login page to authenticate.</summary>

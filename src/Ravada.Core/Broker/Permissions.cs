@@ -29,12 +29,15 @@ public static class Permissions
         return user.User.IsAdmin || (machine.OwnerId == user.User.Id && user.Has(Grant.CreateBase));
     }
 
-    /// <summary>Start and use the display: the owner, or whoever holds view_all or shutdown_all.</summary>
+    /// <summary>
+    /// Use the display and see the screen: the owner, or whoever holds view_all. shutdown_all starts and stops
+    /// anybody's machine but does not show what is on its screen.
+    /// </summary>
     public static bool CanUse(UserWithGrants user, Machine machine)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(machine);
-        return machine.OwnerId == user.User.Id || user.Has(Grant.ViewAll) || user.Has(Grant.ShutdownAll);
+        return machine.OwnerId == user.User.Id || user.Has(Grant.ViewAll);
     }
 
     /// <summary>Clone a base: public bases with clone, the owner's own bases with clone, any machine with clone_all.</summary>
@@ -52,7 +55,8 @@ public static class Permissions
     /// </summary>
     public static bool MayRequest(UserWithGrants user, Machine machine, string command) => command switch
     {
-        RequestCommands.Start or RequestCommands.Screenshot or RequestCommands.RefreshMachine => CanUse(user, machine),
+        RequestCommands.Screenshot => CanUse(user, machine),
+        RequestCommands.Start or RequestCommands.RefreshMachine => CanUse(user, machine) || user.Has(Grant.ShutdownAll),
         RequestCommands.Shutdown or RequestCommands.ForceShutdown or RequestCommands.Reboot or RequestCommands.ForceReboot
             or RequestCommands.Pause or RequestCommands.Resume => CanManage(user, machine, Grant.Shutdown, Grant.ShutdownAll),
         RequestCommands.Hibernate => CanManage(user, machine, Grant.Hibernate, Grant.HibernateAll),

@@ -24,9 +24,9 @@ public sealed class PermissionMatrixTests
     /// <summary>Who may ask for each command, given the asker and the machine.</summary>
     private static readonly Dictionary<string, Func<UserWithGrants, Machine, bool>> Matrix = new(StringComparer.Ordinal)
     {
-        [RequestCommands.Start] = MayUse,
+        [RequestCommands.Start] = (user, machine) => MayUse(user, machine) || Holds(user, Grant.ShutdownAll),
         [RequestCommands.Screenshot] = MayUse,
-        [RequestCommands.RefreshMachine] = MayUse,
+        [RequestCommands.RefreshMachine] = (user, machine) => MayUse(user, machine) || Holds(user, Grant.ShutdownAll),
         [RequestCommands.Shutdown] = (user, machine) => OwnOrAll(user, machine, Grant.Shutdown, Grant.ShutdownAll),
         [RequestCommands.ForceShutdown] = (user, machine) => OwnOrAll(user, machine, Grant.Shutdown, Grant.ShutdownAll),
         [RequestCommands.Reboot] = (user, machine) => OwnOrAll(user, machine, Grant.Shutdown, Grant.ShutdownAll),
@@ -109,6 +109,18 @@ public sealed class PermissionMatrixTests
         Assert.False(Permissions.MayRequest(holder, othersMachine, RequestCommands.RemoveBase));
     }
 
+    [Fact]
+    public void Shutdown_all_starts_and_stops_anybodys_machine_but_does_not_see_its_screen()
+    {
+        var operatorUser = Person(SingleGrantId, admin: false, Grant.ShutdownAll);
+        var (_, othersMachine) = Targets().First();
+
+        Assert.True(Permissions.MayRequest(operatorUser, othersMachine, RequestCommands.Start));
+        Assert.True(Permissions.MayRequest(operatorUser, othersMachine, RequestCommands.Shutdown));
+        Assert.False(Permissions.CanUse(operatorUser, othersMachine));
+        Assert.False(Permissions.MayRequest(operatorUser, othersMachine, RequestCommands.Screenshot));
+    }
+
     private static IEnumerable<(string Name, UserWithGrants User)> Actors()
     {
         yield return ("owner", Person(OwnerId, admin: false, [.. GrantNames.DefaultForUsers]));
@@ -149,8 +161,8 @@ public sealed class PermissionMatrixTests
 
     private static bool Owns(UserWithGrants user, Machine machine) => user.User.Id == machine.OwnerId;
 
-    private static bool MayUse(UserWithGrants user, Machine machine) =>
-        Owns(user, machine) || Holds(user, Grant.ViewAll) || Holds(user, Grant.ShutdownAll);
+    /// <summary>See the screen and use the display: the owner and view_all (not shutdown_all).</summary>
+    private static bool MayUse(UserWithGrants user, Machine machine) => Owns(user, machine) || Holds(user, Grant.ViewAll);
 
     private static bool OwnOrAll(UserWithGrants user, Machine machine, Grant own, Grant all) =>
         Holds(user, all) || (Owns(user, machine) && Holds(user, own));
