@@ -81,6 +81,7 @@ public static class ServiceCollectionExtensions
         {
             options.Conventions.AllowAnonymousToPage("/Login");
             options.Conventions.AllowAnonymousToPage("/Error");
+            options.Conventions.ConfigureFilter(new HandlerlessMethodGuard());
         });
         return services;
     }

@@ -18,12 +18,26 @@ public static class Permissions
         return user.Has(all) || (machine.OwnerId == user.User.Id && user.Has(own));
     }
 
-    /// <summary>Start and use the display: the owner, or whoever holds view_all or shutdown_all.</summary>
+    /// <summary>
+    /// Make or unmake a base: one's own machine with create_base, anybody's only as an administrator. The
+    /// administrator is the account flag, as everywhere else, not a stored <c>admin</c> grant.
+    /// </summary>
+    public static bool CanMakeBase(UserWithGrants user, Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(machine);
+        return user.User.IsAdmin || (machine.OwnerId == user.User.Id && user.Has(Grant.CreateBase));
+    }
+
+    /// <summary>
+    /// Use the display and see the screen: the owner, or whoever holds view_all. shutdown_all starts and stops
+    /// anybody's machine but does not show what is on its screen.
+    /// </summary>
     public static bool CanUse(UserWithGrants user, Machine machine)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(machine);
-        return machine.OwnerId == user.User.Id || user.Has(Grant.ViewAll) || user.Has(Grant.ShutdownAll);
+        return machine.OwnerId == user.User.Id || user.Has(Grant.ViewAll);
     }
 
     /// <summary>Clone a base: public bases with clone, the owner's own bases with clone, any machine with clone_all.</summary>
@@ -41,14 +55,15 @@ public static class Permissions
     /// </summary>
     public static bool MayRequest(UserWithGrants user, Machine machine, string command) => command switch
     {
-        RequestCommands.Start or RequestCommands.Screenshot or RequestCommands.RefreshMachine => CanUse(user, machine),
+        RequestCommands.Screenshot => CanUse(user, machine),
+        RequestCommands.Start or RequestCommands.RefreshMachine => CanUse(user, machine) || user.Has(Grant.ShutdownAll),
         RequestCommands.Shutdown or RequestCommands.ForceShutdown or RequestCommands.Reboot or RequestCommands.ForceReboot
             or RequestCommands.Pause or RequestCommands.Resume => CanManage(user, machine, Grant.Shutdown, Grant.ShutdownAll),
         RequestCommands.Hibernate => CanManage(user, machine, Grant.Hibernate, Grant.HibernateAll),
         RequestCommands.Restore or RequestCommands.Rename or RequestCommands.ChangeHardware or RequestCommands.AddDisk
             or RequestCommands.RemoveDisk or RequestCommands.SetCdrom => CanManage(user, machine, Grant.ChangeSettings, Grant.ChangeSettingsAll),
         RequestCommands.Remove => CanManage(user, machine, Grant.Remove, Grant.RemoveAll),
-        RequestCommands.PrepareBase or RequestCommands.RemoveBase => CanManage(user, machine, Grant.CreateBase, Grant.Admin),
+        RequestCommands.PrepareBase or RequestCommands.RemoveBase => CanMakeBase(user, machine),
         _ => user?.User.IsAdmin ?? throw new ArgumentNullException(nameof(user)),
     };
 

@@ -12,7 +12,7 @@ namespace Ravada.Front.Portal;
 /// <summary>
 /// The portal's state changes, each a POST with the antiforgery token: one click on a base gives the user's
 /// desktop, and the actions on a machine. They write requests for rvd_back and never call libvirt. A machine
-/// the user may not use answers 404 (its existence is not told); an action the user's grants do not allow
+/// the user may neither use nor act on answers 404 (its existence is not told); an action the user's grants do not allow
 /// answers 403 with the reason. Thumbnails are read here too.
 /// </summary>
 internal static class PortalEndpoints
@@ -55,11 +55,12 @@ internal static class PortalEndpoints
         return Htmx.Redirect(context, $"/requests/{request.Id.ToString(CultureInfo.InvariantCulture)}");
     }
 
-    private static async Task<IResult> MachineActionAsync(long id, string action, HttpContext context, PortalViews views, IRequestQueue queue)
+    private static async Task<IResult> MachineActionAsync(long id, string action, HttpContext context, IMachineStore machines, IRequestQueue queue)
     {
         var user = context.CurrentUser()!;
         var command = ActionCommands[action];
-        if (await views.FindUsableAsync(user, id, context.RequestAborted) is not { IsBase: false } machine)
+        if (await machines.FindAsync(id, context.RequestAborted) is not { IsBase: false } machine
+            || !(Permissions.CanUse(user, machine) || Permissions.MayRequest(user, machine, command)))
         {
             return Notice.Problem(StatusCodes.Status404NotFound, "There is no such machine of yours.");
         }

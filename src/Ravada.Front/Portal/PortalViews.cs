@@ -29,7 +29,7 @@ internal sealed class PortalViews(IMachineStore machines, IRequestQueue requests
     /// <summary>Whether rvd_back is beating.</summary>
     public bool BackendAlive => backend.Alive;
 
-    /// <summary>The machine, when the user may use it (its owner, or with view_all or shutdown_all); otherwise null, as if it did not exist.</summary>
+    /// <summary>The machine, when the user may use it (its owner, or with view_all); otherwise null, as if it did not exist.</summary>
     public async Task<Machine?> FindUsableAsync(UserWithGrants user, long machineId, CancellationToken cancellationToken) =>
         await machines.FindAsync(machineId, cancellationToken) is { } machine && Permissions.CanUse(user, machine) ? machine : null;
 

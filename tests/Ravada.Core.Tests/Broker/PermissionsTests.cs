@@ -69,7 +69,6 @@ public sealed class PermissionsTests
     [InlineData(RequestCommands.Hibernate, Grant.Hibernate, Grant.HibernateAll)]
     [InlineData(RequestCommands.Restore, Grant.ChangeSettings, Grant.ChangeSettingsAll)]
     [InlineData(RequestCommands.Remove, Grant.Remove, Grant.RemoveAll)]
-    [InlineData(RequestCommands.PrepareBase, Grant.CreateBase, Grant.Admin)]
     public void Each_machine_command_asks_for_its_own_grant_pair(string command, Grant own, Grant all)
     {
         var machine = Owned(ownerId: 1);
