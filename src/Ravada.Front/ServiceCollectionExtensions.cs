@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<LoginService>();
+        services.AddSingleton<EndedSessions>();
         services.AddSingleton<LiveHub>();
         services.AddSingleton<BackendStatus>();
         services.AddHostedService<LiveFeed>();
