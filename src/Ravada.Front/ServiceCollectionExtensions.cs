@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ravada.Data;
 using Ravada.Front.Auth;
@@ -31,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddSingleton<LoginService>();
+        services.AddSingleton<EndedSessions>();
         services.AddSingleton<LiveHub>();
         services.AddSingleton<SharedRenders>();
         services.AddSingleton<BackendStatus>();
@@ -82,6 +84,11 @@ public static class ServiceCollectionExtensions
             options.Conventions.AllowAnonymousToPage("/Login");
             options.Conventions.AllowAnonymousToPage("/Error");
             options.Conventions.ConfigureFilter(new HandlerlessMethodGuard());
+        }).AddMvcOptions(options =>
+        {
+            // jQuery's "a[b]" form keys are not ours, and a key with an unclosed bracket would throw while binding.
+            options.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            options.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
         });
         return services;
     }
@@ -92,6 +99,7 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(app);
         app.UseMiddleware<ServerTiming>();
         app.UseForwardedHeaders();
+        app.UseMiddleware<HostHeaderGuard>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<PlainHttpGuard>();
         app.UseExceptionHandler("/error/500");

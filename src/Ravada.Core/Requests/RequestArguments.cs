@@ -52,6 +52,11 @@ public sealed class RequestArguments : IEquatable<RequestArguments>
         {
             throw new RequestArgumentException("the arguments are not valid JSON", exception);
         }
+        catch (ArgumentException exception)
+        {
+            // A lone surrogate in the text itself cannot even be transcoded to UTF-8 for the reader.
+            throw new RequestArgumentException("the arguments are not valid text", exception);
+        }
 
         if (root is not JsonObject document)
         {
@@ -72,6 +77,7 @@ public sealed class RequestArguments : IEquatable<RequestArguments>
                 throw new RequestArgumentException($"argument '{key}' must be an integer");
             }
 
+            ValidateText(key, value);
             parsed[key] = (JsonValue)value.DeepClone();
         }
 
@@ -171,9 +177,23 @@ public sealed class RequestArguments : IEquatable<RequestArguments>
 
     private static RequestArgumentException Wrong(string name, string expected) => new($"argument '{name}' must be {expected}");
 
+    /// <summary>A string with a lone surrogate (<c>"\ud800"</c>) parses but cannot be written back: refused here.</summary>
+    private static void ValidateText(string name, JsonValue value)
+    {
+        try
+        {
+            _ = value.ToJsonString();
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new RequestArgumentException($"argument '{name}' is not valid text", exception);
+        }
+    }
+
     private RequestArguments With(string name, JsonValue value)
     {
         ValidateKey(name);
+        ValidateText(name, value);
         var copy = new SortedDictionary<string, JsonValue>(values, StringComparer.Ordinal)
         {
             [name] = value,

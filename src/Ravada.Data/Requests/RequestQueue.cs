@@ -51,6 +51,12 @@ internal sealed class RequestQueue(
         ArgumentOutOfRangeException.ThrowIfLessThan(request.MaxAttempts, 1, nameof(request));
         var requestClass = RequestCommands.ClassOf(request.Command);
         var arguments = request.Arguments.ToJson();
+        // Stored arguments are parsed back when the request is read, so they must fit what parsing accepts.
+        if (arguments.Length > RequestArguments.MaxJsonLength)
+        {
+            throw new RequestArgumentException($"the arguments are longer than {RequestArguments.MaxJsonLength} characters");
+        }
+
         var dedupKey = request.AllowDuplicate ? null : DedupKey(request.Command, request.MachineId, request.UserId, arguments);
         var parameters = new
         {

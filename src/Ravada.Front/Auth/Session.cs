@@ -10,7 +10,7 @@ using Ravada.Core.Users;
 namespace Ravada.Front.Auth;
 
 /// <summary>
-/// What a session cookie carries (user id, a stamp of the password, the login time) and how each request
+/// What a session cookie carries (user id, a stamp of the password, the login time, a random session id) and how each request
 /// checks it: the user must still exist with the same password, and the session must be younger than
 /// <see cref="FrontOptions.SessionMaxHours"/>. The user is loaded with its grants once per request.
 /// </summary>
@@ -19,6 +19,7 @@ internal static class Session
     public const string Scheme = CookieAuthenticationDefaults.AuthenticationScheme;
     private const string StampClaim = "ravada:stamp";
     private const string LoginTimeClaim = "ravada:login_time";
+    private const string SessionIdClaim = "ravada:session";
     private const string CurrentUserKey = "ravada:current_user";
 
     public static ClaimsPrincipal Principal(User user, string? passwordHash, DateTimeOffset now)
@@ -30,6 +31,7 @@ internal static class Session
                 new Claim(ClaimTypes.Name, user.Name),
                 new Claim(StampClaim, Stamp(passwordHash)),
                 new Claim(LoginTimeClaim, now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+                new Claim(SessionIdClaim, Convert.ToHexString(RandomNumberGenerator.GetBytes(16))),
             ],
             Scheme);
         return new ClaimsPrincipal(identity);
@@ -43,7 +45,10 @@ internal static class Session
     public static UserWithGrants? CurrentUser(this HttpContext context) =>
         context.Items.TryGetValue(CurrentUserKey, out var user) ? user as UserWithGrants : null;
 
-    /// <summary>Cookie validation: rejects the session when the user, its password or the session age says so.</summary>
+    /// <summary>The id of the session of <paramref name="principal"/>, if it has one.</summary>
+    public static string? SessionId(ClaimsPrincipal principal) => principal.FindFirstValue(SessionIdClaim);
+
+    /// <summary>Cookie validation: rejects the session when it was logged out, or when the user, its password or the session age says so.</summary>
     public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var services = context.HttpContext.RequestServices;
@@ -53,7 +58,9 @@ internal static class Session
         if (principal is null
             || !long.TryParse(principal.FindFirstValue(ClaimTypes.NameIdentifier), NumberStyles.Integer, CultureInfo.InvariantCulture, out var userId)
             || !long.TryParse(principal.FindFirstValue(LoginTimeClaim), NumberStyles.Integer, CultureInfo.InvariantCulture, out var loginTime)
-            || now - DateTimeOffset.FromUnixTimeMilliseconds(loginTime) > TimeSpan.FromHours(options.SessionMaxHours))
+            || now - DateTimeOffset.FromUnixTimeMilliseconds(loginTime) > TimeSpan.FromHours(options.SessionMaxHours)
+            || SessionId(principal) is not { } sessionId
+            || services.GetRequiredService<EndedSessions>().HasEnded(sessionId))
         {
             await RejectAsync(context);
             return;

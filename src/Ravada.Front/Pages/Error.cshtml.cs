@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -11,13 +12,17 @@ internal sealed class ErrorModel : PageModel
 
     public string Explanation { get; private set; } = string.Empty;
 
-    public void OnGet(int? code) => Describe(code);
+    // The code comes from the route only: a failed POST is re-executed here with its body, which may be the
+    // malformed form that failed, so nothing may be bound from it.
+    public void OnGet() => Describe();
 
-    public void OnPost(int? code) => Describe(code);
+    public void OnPost() => Describe();
 
-    private void Describe(int? code)
+    private void Describe()
     {
-        var status = code ?? StatusCodes.Status500InternalServerError;
+        var status = int.TryParse(RouteData.Values["code"] as string, NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            ? code
+            : StatusCodes.Status404NotFound;
         (Title, Explanation) = status switch
         {
             StatusCodes.Status404NotFound => ("Not found", "There is nothing here, or it is not yours to see."),

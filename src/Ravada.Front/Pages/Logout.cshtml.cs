@@ -8,10 +8,15 @@ namespace Ravada.Front.Pages;
 
 /// <summary>Ends the session. Only a POST does; a GET shows the button.</summary>
 [AllowAnonymous]
-internal sealed class LogoutModel : PageModel
+internal sealed class LogoutModel(EndedSessions endedSessions) : PageModel
 {
     public async Task<IActionResult> OnPostAsync()
     {
+        if (Session.SessionId(User) is { } sessionId)
+        {
+            endedSessions.End(sessionId);
+        }
+
         await HttpContext.SignOutAsync(Session.Scheme);
         return LocalRedirect("/login");
     }

@@ -15,11 +15,24 @@ internal static class AntiforgeryHeader
     public static async ValueTask<object?> RequireAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
-        if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
+        if (!await IsValidAsync(antiforgery, context.HttpContext))
         {
             return Results.Problem("The page was too old or not ours: reload it and try again.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         return await next(context);
+    }
+
+    /// <summary>Whether the token is there and right; a body that claims to be a form but cannot be read is not.</summary>
+    private static async Task<bool> IsValidAsync(IAntiforgery antiforgery, HttpContext context)
+    {
+        try
+        {
+            return await antiforgery.IsRequestValidAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return false;
+        }
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Ravada.Core.Hypervisor;
@@ -29,13 +30,16 @@ public sealed class TestPortal : WebApplicationFactory<Program>
 
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"rvd-front-{Guid.NewGuid():N}");
     private readonly bool wholeClockFake;
+    private readonly ILoggerProvider? logs;
     private bool keepDirectory;
 
     /// <param name="extraFrontendYaml">More keys of the <c>frontend</c> section, indented by two spaces.</param>
     /// <param name="wholeClockFake">Whether every clock of the portal is <see cref="TokenClock"/> (the live feed then stands still).</param>
-    public TestPortal(string extraFrontendYaml = "", bool wholeClockFake = false)
+    /// <param name="logs">Receives every log message of the portal, down to debug, when given.</param>
+    public TestPortal(string extraFrontendYaml = "", bool wholeClockFake = false, ILoggerProvider? logs = null)
     {
         this.wholeClockFake = wholeClockFake;
+        this.logs = logs;
         Directory.CreateDirectory(directory);
         WriteConfiguration(extraFrontendYaml);
     }
@@ -170,7 +174,16 @@ public sealed class TestPortal : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("config", ConfigurationPath);
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        // As the daemon runs: no developer exception page, bad parameters answered 400 rather than thrown.
+        builder.UseEnvironment(Environments.Production);
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(logs is null ? LogLevel.Warning : LogLevel.Debug);
+            if (logs is not null)
+            {
+                logging.AddProvider(logs);
+            }
+        });
         builder.ConfigureTestServices(services =>
         {
             services.RemoveAll<ConsoleTokens>();
