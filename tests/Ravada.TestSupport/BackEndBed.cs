@@ -114,6 +114,7 @@ public sealed class BackEndBed : IAsyncLifetime
         var ravada = RavadaConfiguration.Load(ConfigPath);
         var collection = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         collection.AddRavadaData(ravada.Configuration);
+        collection.AddRavadaLibvirt(ravada.Configuration);
         services = collection.BuildServiceProvider();
         await Get<DatabaseMigrator>().MigrateUpAsync();
         var (exitCode, output) = await RunCliAsync(AdminPassword + "\n", "--add-user", AdminName, "--admin");

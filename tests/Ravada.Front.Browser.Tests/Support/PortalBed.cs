@@ -82,6 +82,10 @@ public sealed class PortalBed : IAsyncLifetime
     public async Task<BrowserSession> OpenAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Url, AcceptDownloads = true });
+        // Playwright's 30 s is short when a TCG guest and the rest of the suite share two cores; the waits are for
+        // the page's own signals, so a longer ceiling only matters when something is stuck.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await BrowserSession.OpenAsync(context, this);
     }
 
