@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against qemu:///system and writes docs/benchmarks.md (see bench/README.md).
-# Run as root: it installs Debian packages, starts libvirtd and builds the idle test guest.
-# Extra arguments go to the benchmark, e.g. --quick for a smoke test.
+# Run as root: it installs Debian packages, starts libvirtd, builds the idle test guest and publishes rvd_back.
+# Extra arguments go to the benchmark: --suite binding|backend|all (default all), --quick for a smoke test,
+# --idle-minutes N for the back-end suite's idle period.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
@@ -14,5 +15,10 @@ start_libvirt
 build_idle_guest
 
 cd "$RAVADA_ROOT"
-log "Running the benchmarks (about 5 minutes)"
-dotnet run -c Release --project bench/Ravada.Bench -- --output docs/benchmarks.md --idle-guest "$IDLE_GUEST_DIR" "$@"
+# The back-end suite starts rvd_back as its own process, from the same Release build ./run.sh runs.
+log "Publishing rvd_back (Release) to artifacts/rvd_back"
+dotnet publish src/Ravada.Back -c Release -o artifacts/rvd_back -nologo -v quiet || die "the build of rvd_back failed"
+
+log "Running the benchmarks (binding suite about 5 minutes, back-end suite about 40)"
+dotnet run -c Release --project bench/Ravada.Bench -- --output docs/benchmarks.md --idle-guest "$IDLE_GUEST_DIR" \
+  --rvd-back artifacts/rvd_back/rvd_back "$@"

@@ -1,12 +1,12 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Ravada.Libvirt;
+using Ravada.Bench.Backend;
 using Ravada.Libvirt.Broker;
-using Ravada.Libvirt.Xml;
 
 namespace Ravada.Bench;
 
-/// <summary>Sets up the scratch pool, runs the three benchmarks against qemu:///system, and removes everything.</summary>
+/// <summary>Describes the machine, then runs the suites the options ask for against qemu:///system.</summary>
 internal static class BenchmarkRun
 {
     /// <summary>The node the benchmarks measure.</summary>
@@ -14,8 +14,9 @@ internal static class BenchmarkRun
 
     public static async Task<BenchmarkReport> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var guest = IdleGuest.Locate(options.IdleGuestDirectory);
-        var sizes = options.Quick ? BenchmarkSizes.Quick : BenchmarkSizes.Full;
+        var rvdBack = options.RunsBackend ? RvdBackDaemon.Locate(options.RvdBackProgram) : null;
 
         await using var hypervisor = new LibvirtHypervisor(
             Options.Create(new LibvirtOptions { Uri = SystemUri }),
@@ -23,36 +24,38 @@ internal static class BenchmarkRun
             TimeProvider.System,
             NullLogger<LibvirtHypervisor>.Instance);
         var node = await hypervisor.DescribeAsync(cancellationToken);
-        var machine = MachineFacts.Collect(node, TimeProvider.System);
+        var machine = MachineFacts.Collect(node);
         Progress($"{node.Driver} {node.HypervisorVersion} through libvirt {node.LibvirtVersion}; guests run with {node.Accelerator}: {node.AcceleratorReason}");
-        WarnWhenBusy(machine);
 
-        using var connection = VirConnect.Open(SystemUri);
-        // The same inputs the broker builds its domain XML from, so that virsh is given the very same XML.
-        var features = HostFeatures.Parse(connection.GetCapabilities(), connection.GetDomainCapabilities());
+        BindingSuiteReport? binding = null;
+        if (options.RunsBinding)
+        {
+            Progress("Binding suite");
+            WarnWhenBusy(machine);
+            binding = await BindingSuite.RunAsync(hypervisor, node, guest, options.Quick, cancellationToken);
+        }
 
-        using var scratch = await BenchScratch.CreateAsync(hypervisor, connection, cancellationToken);
-        Progress($"Scratch pool {scratch.PoolName} in {scratch.PoolDirectory}, base volume {scratch.BaseVolumePath}");
+        BackendSuiteReport? backend = null;
+        if (rvdBack is not null)
+        {
+            Progress("Back-end suite");
+            WarnWhenBusy(machine);
+            backend = await BackendSuite.RunAsync(rvdBack, node, guest, options, cancellationToken);
+        }
 
-        Progress($"Native call overhead: {sizes.NativeCalls:N0} calls per path");
-        var nativeCalls = await NativeCallBenchmark.RunAsync(hypervisor, connection, scratch, guest, sizes, cancellationToken);
-        Progress($"Clone-disk creation: {sizes.CloneRuns} runs per path");
-        var cloneDisks = await CloneDiskBenchmark.RunAsync(hypervisor, scratch, sizes, cancellationToken);
-        Progress($"Define + start: {sizes.DefineStartRuns} runs per path");
-        var defineStart = await DefineStartBenchmark.RunAsync(hypervisor, features, node.Accelerator, scratch, guest, sizes, cancellationToken);
-        Progress("Removing the scratch pool, volumes and domains");
-
-        return new BenchmarkReport(machine, [nativeCalls, cloneDisks, defineStart], MachineFacts.ReadLoadAverage());
+        return new BenchmarkReport(machine, binding, backend);
     }
+
+    /// <summary>Tells the operator what runs now, and when (UTC), so that other work on the machine can be matched against it.</summary>
+    public static void Progress(string message) =>
+        Console.Error.WriteLine($"==> {TimeProvider.System.GetUtcNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {message}");
 
     private static void WarnWhenBusy(MachineFacts machine)
     {
-        var oneMinute = machine.LoadAverageAtStart.Split(' ')[0];
-        if (double.TryParse(oneMinute, System.Globalization.CultureInfo.InvariantCulture, out var load) && load > machine.LogicalCpus / 2.0)
+        var load = MachineFacts.ReadLoadAverage();
+        if (double.TryParse(load.Split(' ')[0], CultureInfo.InvariantCulture, out var oneMinute) && oneMinute > machine.LogicalCpus / 2.0)
         {
-            Console.Error.WriteLine($"warning: the machine is busy (load average {machine.LoadAverageAtStart} on {machine.LogicalCpus} CPUs): the numbers will be noisy");
+            Console.Error.WriteLine($"warning: the machine is busy (load average {load} on {machine.LogicalCpus} CPUs): the numbers will be noisy");
         }
     }
-
-    private static void Progress(string message) => Console.Error.WriteLine($"==> {message}");
 }

@@ -12,29 +12,57 @@ internal static class ConsoleReport
         var text = new StringBuilder()
             .AppendLine()
             .AppendLine($"Machine: {machine.CpuModel}, {machine.LogicalCpus} CPUs, {machine.MemoryGiB:0.0} GiB, {machine.OperatingSystem}, kernel {machine.Kernel}")
-            .AppendLine($"         libvirt {machine.LibvirtVersion}, QEMU {machine.QemuVersion}; {machine.AcceleratorReason}")
-            .AppendLine($"         load average at start {machine.LoadAverageAtStart}, at end {report.LoadAverageAtEnd}");
-        foreach (var benchmark in report.Benchmarks)
+            .AppendLine($"         libvirt {machine.LibvirtVersion}, QEMU {machine.QemuVersion}; {machine.AcceleratorReason}");
+        if (report.Binding is { } binding)
         {
-            foreach (var group in benchmark.Groups)
+            AppendConditions(text, "Binding suite", binding.Conditions);
+            foreach (var benchmark in binding.Benchmarks)
             {
-                text.AppendLine()
-                    .AppendLine($"{benchmark.Title} — {group.Uri} ({group.Setting})");
-                var rows = group.Measurements.Select(measurement => ReportCells.For(benchmark, group, measurement)).ToList();
-                AppendTable(text, [ReportCells.Headers, .. rows]);
+                foreach (var group in benchmark.Groups)
+                {
+                    text.AppendLine()
+                        .AppendLine($"{benchmark.Title} — {group.Uri} ({group.Setting})");
+                    AppendTable(text, [ReportCells.Headers, .. group.Measurements.Select(measurement => ReportCells.For(benchmark, group, measurement))], "lrrrrrrrl");
+                }
             }
+        }
+
+        if (report.Backend is { } backend)
+        {
+            AppendConditions(text, "Back-end suite", backend.Conditions);
+            foreach (var section in backend.Sections)
+            {
+                foreach (var table in section.Tables)
+                {
+                    text.AppendLine()
+                        .AppendLine($"{section.Title} — {table.Caption}");
+                    AppendTable(text, [[.. table.Headers], .. table.Rows], table.Alignments);
+                }
+            }
+
+            text.AppendLine().AppendLine("Back-end targets");
+            AppendTable(text, [["Target", "Measured", "Verdict"], .. backend.Sections.SelectMany(section => section.Targets.Select(target => new[]
+            {
+                target.Target,
+                target.Measured,
+                target.Met ? "met" : "NOT met",
+            }))], "lll");
         }
 
         return text.ToString();
     }
 
-    private static void AppendTable(StringBuilder text, IReadOnlyList<string[]> rows)
+    private static void AppendConditions(StringBuilder text, string suite, SuiteConditions conditions) =>
+        text.AppendLine()
+            .AppendLine($"{suite}{(conditions.Quick ? " (quick run: not for publishing)" : "")}: load average at start {conditions.LoadAverageAtStart}, at end {conditions.LoadAverageAtEnd}");
+
+    // alignments: one letter per column, 'l' for text and 'r' for numbers.
+    private static void AppendTable(StringBuilder text, IReadOnlyList<string[]> rows, string alignments)
     {
         var widths = Enumerable.Range(0, rows[0].Length).Select(column => rows.Max(row => row[column].Length)).ToArray();
         foreach (var row in rows)
         {
-            // The label column reads left-aligned, the numbers right-aligned.
-            var cells = row.Select((cell, column) => column == 0 || column == row.Length - 1 ? cell.PadRight(widths[column]) : cell.PadLeft(widths[column]));
+            var cells = row.Select((cell, column) => alignments[column] == 'r' ? cell.PadLeft(widths[column]) : cell.PadRight(widths[column]));
             text.Append("  ").AppendJoin("  ", cells).AppendLine();
         }
     }

@@ -15,8 +15,6 @@ namespace Ravada.Bench;
 /// <param name="Accelerator">How guests ran.</param>
 /// <param name="AcceleratorReason">Why, in the broker's words.</param>
 /// <param name="DotnetRuntime">The .NET runtime that ran the benchmark.</param>
-/// <param name="LoadAverageAtStart">The load averages when the run began: other work on the machine skews the numbers.</param>
-/// <param name="MeasuredAt">When the run began.</param>
 internal sealed record MachineFacts(
     string CpuModel,
     int LogicalCpus,
@@ -27,12 +25,10 @@ internal sealed record MachineFacts(
     Version QemuVersion,
     Accelerator Accelerator,
     string AcceleratorReason,
-    string DotnetRuntime,
-    string LoadAverageAtStart,
-    DateTimeOffset MeasuredAt)
+    string DotnetRuntime)
 {
     /// <summary>Reads the facts of this host; libvirt's and QEMU's versions and the accelerator come from <paramref name="node"/>.</summary>
-    public static MachineFacts Collect(HypervisorInfo node, TimeProvider timeProvider)
+    public static MachineFacts Collect(HypervisorInfo node)
     {
         ArgumentNullException.ThrowIfNull(node);
         return new MachineFacts(
@@ -45,9 +41,7 @@ internal sealed record MachineFacts(
             node.HypervisorVersion,
             node.Accelerator,
             node.AcceleratorReason,
-            RuntimeInformation.FrameworkDescription,
-            ReadLoadAverage(),
-            timeProvider.GetUtcNow());
+            RuntimeInformation.FrameworkDescription);
     }
 
     /// <summary>The 1, 5 and 15-minute load averages from /proc/loadavg.</summary>

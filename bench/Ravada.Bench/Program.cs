@@ -10,7 +10,8 @@ if (options is null)
 }
 
 using var stopping = new CancellationTokenSource();
-// Ctrl+C or SIGTERM stops the measurements, and the scratch pool, volumes and domains are still removed.
+// Ctrl+C or SIGTERM stops the measurements, and what the run created (scratch pool, volumes, domains, the back
+// end's rvd_back, network and files) is still removed.
 using var interruptRegistration = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopGracefully);
 using var terminateRegistration = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
 
@@ -20,7 +21,8 @@ try
     Console.WriteLine(ConsoleReport.Render(report));
     if (options.OutputPath is not null)
     {
-        await File.WriteAllTextAsync(options.OutputPath, MarkdownReport.Render(report, options.Quick), CancellationToken.None);
+        var existing = File.Exists(options.OutputPath) ? await File.ReadAllTextAsync(options.OutputPath, CancellationToken.None) : null;
+        await File.WriteAllTextAsync(options.OutputPath, MarkdownReport.Render(report, existing), CancellationToken.None);
         Console.WriteLine($"Wrote {options.OutputPath}");
     }
 
