@@ -9,7 +9,7 @@ namespace Ravada.Bench;
 internal static class BindingSuite
 {
     public static async Task<BindingSuiteReport> RunAsync(
-        LibvirtHypervisor hypervisor, HypervisorInfo node, IdleGuest guest, bool quick, CancellationToken cancellationToken)
+        LibvirtHypervisor hypervisor, HypervisorInfo node, IdleGuest guest, string prefix, bool quick, CancellationToken cancellationToken)
     {
         var sizes = quick ? BenchmarkSizes.Quick : BenchmarkSizes.Full;
         var start = SuiteConditions.Begin(quick);
@@ -18,7 +18,7 @@ internal static class BindingSuite
         // The same inputs the broker builds its domain XML from, so that virsh is given the very same XML.
         var features = HostFeatures.Parse(connection.GetCapabilities(), connection.GetDomainCapabilities());
 
-        using var scratch = await BenchScratch.CreateAsync(hypervisor, connection, cancellationToken);
+        await using var scratch = await BenchScratch.CreateAsync(hypervisor, connection, prefix, cancellationToken);
         BenchmarkRun.Progress($"Scratch pool {scratch.PoolName} in {scratch.PoolDirectory}, base volume {scratch.BaseVolumePath}");
 
         BenchmarkRun.Progress($"Native call overhead: {sizes.NativeCalls:N0} calls per path");

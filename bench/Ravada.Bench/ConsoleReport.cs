@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Ravada.Bench;
@@ -12,7 +13,8 @@ internal static class ConsoleReport
         var text = new StringBuilder()
             .AppendLine()
             .AppendLine($"Machine: {machine.CpuModel}, {machine.LogicalCpus} CPUs, {machine.MemoryGiB:0.0} GiB, {machine.OperatingSystem}, kernel {machine.Kernel}")
-            .AppendLine($"         libvirt {machine.LibvirtVersion}, QEMU {machine.QemuVersion}; {machine.AcceleratorReason}");
+            .AppendLine($"         libvirt {machine.LibvirtVersion}, QEMU {machine.QemuVersion}; {machine.AcceleratorReason}")
+            .AppendLine($"         at the start: load average {machine.LoadAverageAtStart}, {machine.OtherGuestsRunning} other guests running");
         if (report.Binding is { } binding)
         {
             AppendConditions(text, "Binding suite", binding.Conditions);
@@ -41,12 +43,18 @@ internal static class ConsoleReport
             }
 
             text.AppendLine().AppendLine("Back-end targets");
-            AppendTable(text, [["Target", "Measured", "Verdict"], .. backend.Sections.SelectMany(section => section.Targets.Select(target => new[]
+            var targets = backend.Sections.SelectMany(section => section.Targets).ToList();
+            AppendTable(text, [["Target", "Measured", "Floor", "Verdict"], .. targets.Select(target => new[]
             {
                 target.Target,
                 target.Measured,
+                target.Floor,
                 target.Met ? "met" : "NOT met",
-            }))], "lll");
+            })], "llll");
+            foreach (var target in targets.Where(target => !target.Met))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  not met, {target.Target}: {target.Why}");
+            }
         }
 
         return text.ToString();

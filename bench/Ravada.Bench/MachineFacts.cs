@@ -15,6 +15,9 @@ namespace Ravada.Bench;
 /// <param name="Accelerator">How guests ran.</param>
 /// <param name="AcceleratorReason">Why, in the broker's words.</param>
 /// <param name="DotnetRuntime">The .NET runtime that ran the benchmark.</param>
+/// <param name="StartedAt">When the run began.</param>
+/// <param name="LoadAverageAtStart">The 1, 5 and 15-minute load averages when the run began: the machine is shared.</param>
+/// <param name="OtherGuestsRunning">Guests of others (not of this run) that libvirt ran when the run began; under TCG each takes CPU.</param>
 internal sealed record MachineFacts(
     string CpuModel,
     int LogicalCpus,
@@ -25,10 +28,16 @@ internal sealed record MachineFacts(
     Version QemuVersion,
     Accelerator Accelerator,
     string AcceleratorReason,
-    string DotnetRuntime)
+    string DotnetRuntime,
+    DateTimeOffset StartedAt,
+    string LoadAverageAtStart,
+    int OtherGuestsRunning)
 {
-    /// <summary>Reads the facts of this host; libvirt's and QEMU's versions and the accelerator come from <paramref name="node"/>.</summary>
-    public static MachineFacts Collect(HypervisorInfo node)
+    /// <summary>
+    /// Reads the facts of this host now; libvirt's and QEMU's versions and the accelerator come from
+    /// <paramref name="node"/>, the count of other guests running from the caller.
+    /// </summary>
+    public static MachineFacts Collect(HypervisorInfo node, int otherGuestsRunning)
     {
         ArgumentNullException.ThrowIfNull(node);
         return new MachineFacts(
@@ -41,7 +50,10 @@ internal sealed record MachineFacts(
             node.HypervisorVersion,
             node.Accelerator,
             node.AcceleratorReason,
-            RuntimeInformation.FrameworkDescription);
+            RuntimeInformation.FrameworkDescription,
+            TimeProvider.System.GetUtcNow(),
+            ReadLoadAverage(),
+            otherGuestsRunning);
     }
 
     /// <summary>The 1, 5 and 15-minute load averages from /proc/loadavg.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Ravada.Bench.Backend;
 
 namespace Ravada.Bench;
@@ -9,14 +10,17 @@ namespace Ravada.Bench;
 /// (<c>&lt;!-- suite:backend --&gt;</c> … <c>&lt;!-- /suite:backend --&gt;</c>). A run rewrites the machine's block and
 /// the blocks of the suites it ran, and keeps the other suites' blocks of the existing file as they were.
 /// </summary>
-internal static class MarkdownReport
+internal static partial class MarkdownReport
 {
     private const string MachineBlock = "machine";
     private const string BindingBlock = "suite:binding";
     private const string BackendBlock = "suite:backend";
-    private static readonly string[] Blocks = [MachineBlock, BindingBlock, BackendBlock];
+    private static readonly string[] OwnBlocks = [MachineBlock, BindingBlock, BackendBlock];
 
-    /// <summary>The document with this run's blocks, and the other blocks taken from <paramref name="existingDocument"/>.</summary>
+    /// <summary>
+    /// The document with this run's blocks; the other blocks of <paramref name="existingDocument"/>, those of suites
+    /// that did not run now and those other programs write (such as <c>suite:front</c>), are kept as they are.
+    /// </summary>
     public static string Render(BenchmarkReport report, string? existingDocument)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -28,28 +32,31 @@ internal static class MarkdownReport
 
         if (report.Backend is not null)
         {
-            fresh[BackendBlock] = Backend(report.Backend);
+            fresh[BackendBlock] = Backend(report.Backend, report.Machine);
         }
 
+        var existing = ExistingBlocks(existingDocument);
         var text = new StringBuilder()
             .AppendLine("# Benchmarks")
             .AppendLine()
-            .AppendLine("Written by `bench/run.sh` (run it as root), which installs what it needs, starts libvirtd, builds the idle")
-            .AppendLine("test guest, publishes rvd_back and runs `bench/Ravada.Bench`. Run it again rather than editing this file.")
-            .AppendLine("Two suites write their own blocks of it: `bench/run.sh --suite binding` and `bench/run.sh --suite backend`")
-            .AppendLine("each rewrite only their own block and keep the other's results; every run rewrites the Machine section.")
+            .AppendLine("Written by the benchmark programs of `bench/` (see bench/README.md): `bench/run.sh` (run it as root)")
+            .AppendLine("installs what they need, starts libvirtd, builds the idle test guest, publishes rvd_back and runs")
+            .AppendLine("`bench/Ravada.Bench`. Run it again rather than editing this file. Each suite owns a block of it between")
+            .AppendLine("marker comments (`<!-- suite:NAME -->` … `<!-- /suite:NAME -->`): a run rewrites the blocks of the suites it")
+            .AppendLine("ran and the Machine section, and keeps every other block as it was.")
             .AppendLine()
             .AppendLine("Each benchmark puts Ravada's own path (*ours*) beside the physical floor of the same machine: the same work")
             .AppendLine("done with plain C, `qemu-img`, `virsh` or the database alone. The ratio ours ÷ floor is the overhead we add.")
             .AppendLine("Each run is timed alone with a monotonic clock (`Stopwatch`, `CLOCK_MONOTONIC` in C); percentiles are")
             .AppendLine("nearest-rank.")
             .AppendLine();
-        foreach (var block in Blocks)
+        var names = OwnBlocks.Concat(existing.Keys.Where(name => !OwnBlocks.Contains(name, StringComparer.Ordinal)));
+        foreach (var name in names)
         {
-            var content = fresh.GetValueOrDefault(block) ?? Extract(existingDocument, block) ?? NotMeasuredYet(block);
-            text.AppendLine(CultureInfo.InvariantCulture, $"<!-- {block} -->")
+            var content = fresh.GetValueOrDefault(name) ?? existing.GetValueOrDefault(name) ?? NotMeasuredYet(name);
+            text.AppendLine(CultureInfo.InvariantCulture, $"<!-- {name} -->")
                 .Append(content)
-                .AppendLine(CultureInfo.InvariantCulture, $"<!-- /{block} -->")
+                .AppendLine(CultureInfo.InvariantCulture, $"<!-- /{name} -->")
                 .AppendLine();
         }
 
@@ -68,19 +75,20 @@ internal static class MarkdownReport
         }
     }
 
-    private static string? Extract(string? document, string block)
+    /// <summary>Every block of <paramref name="document"/>, by name, in the order they appear.</summary>
+    private static OrderedDictionary<string, string> ExistingBlocks(string? document)
     {
-        if (document is null)
+        var blocks = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match match in Block().Matches(document?.ReplaceLineEndings("\n") ?? ""))
         {
-            return null;
+            blocks.TryAdd(match.Groups["name"].Value, match.Groups["content"].Value);
         }
 
-        var opening = $"<!-- {block} -->\n";
-        var closing = $"<!-- /{block} -->";
-        var start = document.IndexOf(opening, StringComparison.Ordinal);
-        var end = start < 0 ? -1 : document.IndexOf(closing, start, StringComparison.Ordinal);
-        return end < 0 ? null : document[(start + opening.Length)..end];
+        return blocks;
     }
+
+    [GeneratedRegex(@"^<!-- (?<name>[a-z][a-z0-9:_-]*) -->\n(?<content>.*?)^<!-- /\k<name> -->$", RegexOptions.Singleline | RegexOptions.Multiline | RegexOptions.CultureInvariant)]
+    private static partial Regex Block();
 
     private static string NotMeasuredYet(string block) => block switch
     {
@@ -102,8 +110,22 @@ internal static class MarkdownReport
             ["QEMU", machine.QemuVersion.ToString()],
             ["Accelerator", machine.AcceleratorReason],
             [".NET", machine.DotnetRuntime],
+            ["Run started", machine.StartedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)],
+            ["Load average (1, 5, 15 min) at the start", machine.LoadAverageAtStart],
+            ["Other guests running at the start", machine.OtherGuestsRunning.ToString(CultureInfo.InvariantCulture)],
         ]);
+        text.AppendLine()
+            .AppendLine("The machine is shared with other engineers' builds, tests and guests: the load average and the guests of")
+            .AppendLine("others say how busy it was; each suite also records the load average at its own start and end.");
         return text.AppendLine().ToString();
+    }
+
+    private static string Hardware(MachineFacts machine)
+    {
+        var cpus = string.Create(CultureInfo.InvariantCulture, $"{machine.LogicalCpus} logical CPUs");
+        return machine.Accelerator == Ravada.Core.Hypervisor.Accelerator.Tcg
+            ? $"Issue 3 asks for real KVM, and this machine has none (see Accelerator above): QEMU emulates every guest's CPU (TCG), on {cpus} that the benchmark shares with rvd_back, libvirtd, the guests it starts and other people's work."
+            : $"Guests run with {machine.Accelerator}, on {cpus} shared with rvd_back, libvirtd and the guests it starts.";
     }
 
     private static void AppendConditions(StringBuilder text, string command, SuiteConditions conditions)
@@ -164,7 +186,7 @@ internal static class MarkdownReport
         return text.ToString();
     }
 
-    private static string Backend(BackendSuiteReport report)
+    private static string Backend(BackendSuiteReport report, MachineFacts machine)
     {
         var text = new StringBuilder()
             .AppendLine("## Back-end suite: rvd_back, its request queue and the guests it starts")
@@ -182,19 +204,25 @@ internal static class MarkdownReport
             .AppendLine()
             .AppendLine("The benchmark takes rvd_front's place: it queues requests through the Data layer's `IRequestQueue` on the")
             .AppendLine("same database and reads the rows back. Everything it creates is named `rvdbench-XXXXXXXX-…` and removed at the")
-            .AppendLine("end. The targets are issue 3's.")
+            .AppendLine(CultureInfo.InvariantCulture, $"end. The targets are issue 3's. {Hardware(machine)}")
             .AppendLine();
 
         text.AppendLine("### Summary").AppendLine();
-        AppendTable(text, ["Benchmark", "Target", "Measured", "Verdict"], "llll",
-            report.Sections.SelectMany(section => section.Targets.Select(target => new[]
-            {
-                section.Title,
-                target.Target,
-                target.Measured,
-                target.Met ? "met" : "NOT met",
-            })));
+        var targets = report.Sections.SelectMany(section => section.Targets.Select(target => (section.Title, Target: target))).ToList();
+        AppendTable(text, ["Benchmark", "Target", "Measured", "Floor", "Verdict"], "lllll",
+            targets.Select(row => new[] { row.Title, row.Target.Target, row.Target.Measured, row.Target.Floor, row.Target.Met ? "met" : "**NOT met**" }));
         text.AppendLine();
+        var missed = targets.Where(row => !row.Target.Met).ToList();
+        if (missed.Count > 0)
+        {
+            text.AppendLine("Why targets are missed, from the measurements below:").AppendLine();
+            foreach (var (_, target) in missed)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- {target.Target}: {target.Why}.");
+            }
+
+            text.AppendLine();
+        }
 
         var number = 1;
         foreach (var section in report.Sections)

@@ -14,10 +14,15 @@ using var stopping = new CancellationTokenSource();
 // end's rvd_back, network and files) is still removed.
 using var interruptRegistration = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopGracefully);
 using var terminateRegistration = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopGracefully);
+using var hangUpRegistration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, StopGracefully);
 
+// The lock tells later runs that this one is alive; what dead runs left (SIGKILL, a libvirtd restarted under a
+// clean-up) goes first.
+using var run = RunLock.Acquire();
 try
 {
-    var report = await BenchmarkRun.RunAsync(options, stopping.Token);
+    await StaleRuns.PurgeAsync(run);
+    var report = await BenchmarkRun.RunAsync(options, run, stopping.Token);
     Console.WriteLine(ConsoleReport.Render(report));
     if (options.OutputPath is not null)
     {
@@ -37,6 +42,16 @@ catch (Exception exception) when (exception is BenchmarkException or LibvirtExce
 {
     Console.Error.WriteLine($"error: {exception.Message}");
     return 1;
+}
+finally
+{
+    // Each suite removes what it made; this catches what an interrupted set-up made before its suite knew of it.
+    var outcome = await RunObjects.RemoveAsync(run.Prefix, keepPath: run.LockPath);
+    outcome.WarnAboutLeftovers();
+    if (outcome.Left.Count > 0)
+    {
+        run.KeepLockFileForNextRun();
+    }
 }
 
 void StopGracefully(PosixSignalContext context)

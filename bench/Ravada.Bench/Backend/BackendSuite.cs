@@ -8,14 +8,15 @@ namespace Ravada.Bench.Backend;
 /// </summary>
 internal static class BackendSuite
 {
-    public static async Task<BackendSuiteReport> RunAsync(string rvdBackProgram, HypervisorInfo node, IdleGuest guest, BenchOptions options, CancellationToken cancellationToken)
+    public static async Task<BackendSuiteReport> RunAsync(
+        string rvdBackProgram, HypervisorInfo node, IdleGuest guest, string prefix, BenchOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(options);
         var sizes = options.Quick ? BackendSizes.Quick : BackendSizes.Full;
         var start = SuiteConditions.Begin(options.Quick);
 
-        await using var backEnd = await BenchBackEnd.StartAsync(rvdBackProgram, guest, cancellationToken);
+        await using var backEnd = await BenchBackEnd.StartAsync(rvdBackProgram, guest, prefix, cancellationToken);
         BenchmarkRun.Progress($"Back end {backEnd.Prefix} in {backEnd.Directory}: rvd_back {backEnd.Daemon.ProcessId} ({rvdBackProgram}) runs");
 
         BenchmarkRun.Progress($"Request floor: {sizes.PingRuns} pings with wake-ups, {sizes.PingRuns} floor round trips");
@@ -26,7 +27,7 @@ internal static class BackendSuite
         var features = backEnd.ReadHostFeatures();
 
         BenchmarkRun.Progress($"Click-to-running: {sizes.ClickRuns} clone + start runs and as many floor runs");
-        var clickToRunning = await ClickToRunningBenchmark.RunAsync(backEnd, baseMachine, features, node.Accelerator, node.AcceleratorReason, sizes, cancellationToken);
+        var clickToRunning = await ClickToRunningBenchmark.RunAsync(backEnd, baseMachine, features, node.Accelerator, sizes, cancellationToken);
 
         var burst = await BurstBenchmark.RunAsync(backEnd, baseMachine, features, node.Accelerator, sizes, cancellationToken);
 

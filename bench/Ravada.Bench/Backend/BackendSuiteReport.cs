@@ -10,8 +10,10 @@ internal sealed record ReportTable(string Caption, IReadOnlyList<string> Headers
 /// <summary>One target of issue 3 and how the run fared against it.</summary>
 /// <param name="Target">The target, in words: <c>p50 &lt; 10 ms</c>.</param>
 /// <param name="Measured">What was measured against it.</param>
+/// <param name="Floor">The same measure of the floor (or of a reference, where there is no floor), for scale.</param>
 /// <param name="Met">Whether it is met.</param>
-internal sealed record TargetCheck(string Target, string Measured, bool Met);
+/// <param name="Why">When it is not met: what the measurements say about the reason; empty otherwise.</param>
+internal sealed record TargetCheck(string Target, string Measured, string Floor, bool Met, string Why);
 
 /// <summary>One back-end benchmark's outcome.</summary>
 /// <param name="Title">The section title.</param>

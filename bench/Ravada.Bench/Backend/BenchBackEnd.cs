@@ -17,7 +17,7 @@ namespace Ravada.Bench.Backend;
 /// A whole back end of its own, as <c>tests/Ravada.Back.Tests/Support/BackEndBed.cs</c> stands one up: a directory
 /// in /var/tmp with ravada.conf (its own SQLite file, PID file and wake-up socket, every other key at its
 /// default), a libvirt storage pool holding the idle guest's ISO, an isolated libvirt network, and the published
-/// rvd_back started as a process from that configuration. The benchmark talks to it as rvd_front will: through
+/// rvd_back started as a process from that configuration. The benchmark talks to it as rvd_front does: through
 /// the Data layer's <see cref="IRequestQueue"/> and stores on the same database. Everything is named
 /// <c>rvdbench-XXXXXXXX-…</c>; <see cref="DisposeAsync"/> stops rvd_back and removes all of it, whatever state a
 /// failed or interrupted run left it in.
@@ -39,8 +39,6 @@ internal sealed class BenchBackEnd : IAsyncDisposable
     private ServiceProvider? client;
     private RvdBackDaemon? daemon;
     private User? admin;
-    private bool poolCreated;
-    private bool networkCreated;
 
     private BenchBackEnd(VirConnect connection, string prefix)
     {
@@ -49,7 +47,7 @@ internal sealed class BenchBackEnd : IAsyncDisposable
         Directory = Path.Combine("/var/tmp", prefix);
     }
 
-    /// <summary>The start of every name this run gives: <c>rvdbench-</c> and 8 random hex digits.</summary>
+    /// <summary>The start of every name the back end gives: the run's prefix and <c>-back</c>.</summary>
     public string Prefix { get; }
 
     /// <summary>The run's directory: configuration, databases, PID file, wake-up socket, and the pool's directory.</summary>
@@ -79,11 +77,11 @@ internal sealed class BenchBackEnd : IAsyncDisposable
     public string ConfigText { get; private set; } = "";
 
     /// <summary>Sets everything up and starts rvd_back; removes what it made if that fails.</summary>
-    public static async Task<BenchBackEnd> StartAsync(string rvdBackProgram, IdleGuest guest, CancellationToken cancellationToken)
+    public static async Task<BenchBackEnd> StartAsync(string rvdBackProgram, IdleGuest guest, string prefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(guest);
         var connection = VirConnect.Open(BenchmarkRun.SystemUri);
-        var backEnd = new BenchBackEnd(connection, $"rvdbench-{Guid.NewGuid():N}"[..17]);
+        var backEnd = new BenchBackEnd(connection, prefix);
         try
         {
             await backEnd.SetUpAsync(rvdBackProgram, guest, cancellationToken);
@@ -199,6 +197,25 @@ internal sealed class BenchBackEnd : IAsyncDisposable
         return domain.GetState().State == VirDomainState.Running;
     }
 
+    /// <summary>How many domains of this back end libvirt holds, and how many of them run.</summary>
+    public (int Defined, int Running) CountDomains()
+    {
+        var (defined, running) = (0, 0);
+        foreach (var domain in connection.ListAllDomains())
+        {
+            using (domain)
+            {
+                if (RunObjects.Belongs(domain.GetName(), Prefix))
+                {
+                    defined++;
+                    running += domain.IsActive() ? 1 : 0;
+                }
+            }
+        }
+
+        return (defined, running);
+    }
+
     /// <summary>What the host offers guests, as the broker reads it to build domain XML.</summary>
     public HostFeatures ReadHostFeatures() => HostFeatures.Parse(connection.GetCapabilities(), connection.GetDomainCapabilities());
 
@@ -226,7 +243,7 @@ internal sealed class BenchBackEnd : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops rvd_back, then removes every domain, volume, pool, network and file of this run.</summary>
+    /// <summary>Stops rvd_back, then removes every domain, volume, pool, network and file of the back end.</summary>
     public async ValueTask DisposeAsync()
     {
         if (daemon is not null)
@@ -246,21 +263,8 @@ internal sealed class BenchBackEnd : IAsyncDisposable
             client = null;
         }
 
-        RemoveDomains();
-        RemovePool();
-        RemoveNetwork();
         connection.Dispose();
-        try
-        {
-            if (System.IO.Directory.Exists(Directory))
-            {
-                System.IO.Directory.Delete(Directory, recursive: true);
-            }
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            Warn($"cannot delete {Directory}: {exception.Message}");
-        }
+        (await RunObjects.RemoveAsync(Prefix)).WarnAboutLeftovers();
     }
 
     private async Task SetUpAsync(string rvdBackProgram, IdleGuest guest, CancellationToken cancellationToken)
@@ -274,7 +278,6 @@ internal sealed class BenchBackEnd : IAsyncDisposable
 
         using (var pool = connection.StoragePoolDefineXML(StorageXml.DirectoryPool(PoolName, PoolDirectory).ToString()))
         {
-            poolCreated = true;
             pool.Create();
             Upload(pool, IsoVolume, guest.IsoPath);
         }
@@ -283,7 +286,6 @@ internal sealed class BenchBackEnd : IAsyncDisposable
         var gateway = IPAddress.Parse(string.Create(CultureInfo.InvariantCulture, $"10.233.{Random.Shared.Next(2, 250)}.1"));
         using (var network = connection.NetworkDefineXML(NetworkXml.Nat(NetworkName, $"rvbn{Prefix[9..15]}", gateway, isolated: true).ToString()))
         {
-            networkCreated = true;
             network.Create();
         }
 
@@ -319,102 +321,4 @@ internal sealed class BenchBackEnd : IAsyncDisposable
         stream.SendAll(file);
     }
 
-    private void RemoveDomains()
-    {
-        IReadOnlyList<VirDomain> domains;
-        try
-        {
-            domains = connection.ListAllDomains();
-        }
-        catch (LibvirtException exception)
-        {
-            Warn($"cannot list domains to remove those named {Prefix}-*: {exception.Message}");
-            return;
-        }
-
-        foreach (var domain in domains)
-        {
-            using (domain)
-            {
-                try
-                {
-                    if (!domain.GetName().StartsWith(Prefix + "-", StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    if (domain.IsActive())
-                    {
-                        domain.DestroyFlags();
-                    }
-
-                    if (domain.IsPersistent())
-                    {
-                        domain.UndefineFlags(VirDomainUndefineFlags.ManagedSave | VirDomainUndefineFlags.SnapshotsMetadata);
-                    }
-                }
-                catch (LibvirtException exception)
-                {
-                    Warn($"cannot remove a benchmark domain: {exception.Message}");
-                }
-            }
-        }
-    }
-
-    private void RemovePool()
-    {
-        if (!poolCreated)
-        {
-            return;
-        }
-
-        try
-        {
-            using var pool = connection.StoragePoolLookupByName(PoolName);
-            if (pool.IsActive())
-            {
-                pool.Refresh();
-                foreach (var volume in pool.ListAllVolumes())
-                {
-                    using (volume)
-                    {
-                        volume.Delete();
-                    }
-                }
-
-                pool.Destroy();
-            }
-
-            pool.Undefine();
-        }
-        catch (LibvirtException exception)
-        {
-            Warn($"cannot remove storage pool {PoolName}: {exception.Message} (remove it with: virsh pool-destroy {PoolName}; virsh pool-undefine {PoolName})");
-        }
-    }
-
-    private void RemoveNetwork()
-    {
-        if (!networkCreated)
-        {
-            return;
-        }
-
-        try
-        {
-            using var network = connection.NetworkLookupByName(NetworkName);
-            if (network.IsActive())
-            {
-                network.Destroy();
-            }
-
-            network.Undefine();
-        }
-        catch (LibvirtException exception)
-        {
-            Warn($"cannot remove network {NetworkName}: {exception.Message} (remove it with: virsh net-destroy {NetworkName}; virsh net-undefine {NetworkName})");
-        }
-    }
-
-    private static void Warn(string message) => Console.Error.WriteLine($"warning: {message}");
 }

@@ -57,6 +57,8 @@ internal static class BurstBenchmark
         }
 
         var medianRatio = Median(repetitions.Select(repetition => repetition.Ours / repetition.Floor));
+        var medianOurs = Median(repetitions.Select(repetition => repetition.Ours));
+        var medianFloor = Median(repetitions.Select(repetition => repetition.Floor));
         var rows = repetitions.Select((repetition, index) => new[]
         {
             (index + 1).ToString(CultureInfo.InvariantCulture),
@@ -64,7 +66,7 @@ internal static class BurstBenchmark
             LatencyTable.Seconds(repetition.Floor),
             ReportCells.Ratio(repetition.Ours / repetition.Floor),
         }).ToList();
-        rows.Add(["median", LatencyTable.Seconds(Median(repetitions.Select(repetition => repetition.Ours))), LatencyTable.Seconds(Median(repetitions.Select(repetition => repetition.Floor))), ReportCells.Ratio(medianRatio)]);
+        rows.Add(["median", LatencyTable.Seconds(medianOurs), LatencyTable.Seconds(medianFloor), ReportCells.Ratio(medianRatio)]);
         return new BackendSection(
             $"Burst: {sizes.BurstUsers} users at the same instant",
             $"""
@@ -77,7 +79,7 @@ internal static class BurstBenchmark
             the first start until the last returns. Each part's guests are removed afterwards (not timed) and the
             machine is left {SettleTime.TotalSeconds:0} s to settle; the two parts take turns going first. Every guest boots the idle
             guest's ISO once it runs, and under TCG the guests that already run take CPU from the starts that follow,
-            in both parts alike. {sizes.BurstRepetitions} repetitions; the verdict is on the median ratio.
+            in both parts alike. {ReportCells.Count(sizes.BurstRepetitions, "repetition")}; the verdict is on the median ratio.
             """,
             [
                 new ReportTable("Time until all run", ["Repetition", "Ours: burst of clone + start", "Floor: virsh start back to back", "Ours ÷ floor"], "rrrr", rows),
@@ -86,8 +88,11 @@ internal static class BurstBenchmark
             [
                 new TargetCheck(
                     $"burst within {ReportCells.Ratio(TargetRatio)} of starting {sizes.BurstUsers} prepared domains with virsh",
-                    $"median {ReportCells.Ratio(medianRatio)}",
-                    medianRatio <= TargetRatio),
+                    $"{LatencyTable.Seconds(medianOurs)}, {ReportCells.Ratio(medianRatio)} the floor (medians of {ReportCells.Count(repetitions.Count, "repetition")})",
+                    LatencyTable.Seconds(medianFloor),
+                    medianRatio <= TargetRatio,
+                    medianRatio <= TargetRatio ? ""
+                    : $"rvd_back's `starting` phase takes {MeanPhase(phases, "starting")} on average and requests wait {MeanPhase(phases, "queued")} in the queue; see the table of phases"),
             ]);
     }
 
@@ -181,6 +186,9 @@ internal static class BurstBenchmark
             }
         }
     }
+
+    private static string MeanPhase(PhaseTimings phases, string phase) =>
+        phases.MeanMilliseconds(phase) is { } milliseconds ? LatencyTable.Milliseconds(milliseconds * 1000) : "nothing";
 
     private static double Median(IEnumerable<double> values)
     {

@@ -58,6 +58,18 @@ internal sealed class PhaseTimings
         return new ReportTable($"{caption} ({total})", ["Phase", "Requests", "Mean", "p50", "p95"], "lrrrr", rows);
     }
 
+    /// <summary>The 50th or 95th percentile of one phase in microseconds; NaN when no request had it.</summary>
+    public double PercentileMicroseconds(string phase, int percentile)
+    {
+        if (!milliseconds.TryGetValue(phase, out var values))
+        {
+            return double.NaN;
+        }
+
+        var summary = LatencySummary.FromMicroseconds([.. values.Select(value => value * 1000)]);
+        return percentile == 50 ? summary.P50Microseconds : summary.P95Microseconds;
+    }
+
     /// <summary>The mean of one phase in milliseconds, or null when no request had it.</summary>
     public double? MeanMilliseconds(string phase) =>
         milliseconds.TryGetValue(phase, out var values) ? values.Average() : null;

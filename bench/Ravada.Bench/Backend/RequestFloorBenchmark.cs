@@ -8,7 +8,7 @@ using Ravada.Data.Migrations;
 namespace Ravada.Bench.Backend;
 
 /// <summary>
-/// The request floor: a no-op <c>ping</c> enqueued through <see cref="IRequestQueue"/>, as rvd_front will, timed
+/// The request floor: a no-op <c>ping</c> enqueued through <see cref="IRequestQueue"/>, as rvd_front does, timed
 /// until the client sees it <c>done</c>; with the Unix-datagram wake-up, and with wake-ups lost so that only
 /// rvd_back's polling finds the request. The floor is the database work alone, in one process: insert the
 /// request, claim it and complete it through the same Data layer, on a database of its own.
@@ -25,6 +25,7 @@ internal static class RequestFloorBenchmark
     /// </summary>
     private static readonly TimeSpan PauseAfterWokenPing = TimeSpan.FromMilliseconds(20);
 
+    private const double TargetMicroseconds = 10_000;
     private static readonly TimeSpan FloorLease = TimeSpan.FromSeconds(60);
     private const string FloorWorker = "rvdbench-floor:0";
     private const string PingResult = """{"pong":true}""";
@@ -87,7 +88,7 @@ internal static class RequestFloorBenchmark
             "Request floor: enqueue → done of a no-op request",
             $"""
             A `ping` request (its handler does nothing) enqueued with `IRequestQueue.EnqueueAsync` from the benchmark's
-            process, as rvd_front will, and timed from the start of `EnqueueAsync` until the client reads the row as
+            process, as rvd_front does, and timed from the start of `EnqueueAsync` until the client reads the row as
             `done`: {sizes.PingRuns} requests one at a time, after {sizes.PingWarmupRuns} unmeasured ones, each {PauseAfterWokenPing.TotalMilliseconds:0} ms after the previous one was seen done, so
             that it arrives while rvd_back's workers sleep, as a user's click does (back to back, the worker that
             completed one request claims the next on its way back to sleep, with neither wake-up nor poll). The client reads the row, sleeps
@@ -125,7 +126,14 @@ internal static class RequestFloorBenchmark
                 woken.Phases.Table("Inside rvd_back, from the rows' timings, woken"),
             ],
             [
-                new TargetCheck("request floor p50 < 10 ms (enqueue → done, woken)", $"p50 {LatencyTable.Milliseconds(wokenLatency.P50Microseconds)}, p95 {LatencyTable.Milliseconds(wokenLatency.P95Microseconds)}", wokenLatency.P50Microseconds < 10_000),
+                new TargetCheck(
+                    "request floor p50 < 10 ms (enqueue → done, woken)",
+                    $"p50 {LatencyTable.Milliseconds(wokenLatency.P50Microseconds)}, p95 {LatencyTable.Milliseconds(wokenLatency.P95Microseconds)}",
+                    $"p50 {LatencyTable.Milliseconds(floorLatency.P50Microseconds)}, p95 {LatencyTable.Milliseconds(floorLatency.P95Microseconds)}",
+                    wokenLatency.P50Microseconds < TargetMicroseconds,
+                    wokenLatency.P50Microseconds < TargetMicroseconds ? ""
+                    : floorLatency.P50Microseconds >= TargetMicroseconds ? $"the database work alone, without a daemon, takes {LatencyTable.Milliseconds(floorLatency.P50Microseconds)} at p50 on this machine"
+                    : $"rvd_back adds {LatencyTable.Milliseconds(wokenLatency.P50Microseconds - floorLatency.P50Microseconds)} to the database work at p50; the phases inside rvd_back are in section 1"),
             ]);
     }
 
