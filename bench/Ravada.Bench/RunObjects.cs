@@ -165,12 +165,12 @@ internal static class RunObjects
         {
             using (pool)
             {
-                if (!pool.IsActive() || Belongs(pool.GetName(), prefix))
+                if (Belongs(pool.GetName(), prefix))
                 {
                     continue;
                 }
 
-                foreach (var volume in pool.ListAllVolumes())
+                foreach (var volume in VolumesOf(pool))
                 {
                     using (volume)
                     {
@@ -274,14 +274,27 @@ internal static class RunObjects
             using (pool)
             {
                 names.Add(pool.GetName());
-                if (pool.IsActive())
-                {
-                    names.AddRange(Names(pool.ListAllVolumes(), volume => volume.GetName()));
-                }
+                names.AddRange(Names(VolumesOf(pool), volume => volume.GetName()));
             }
         }
 
         return names;
+    }
+
+    /// <summary>
+    /// The volumes of someone's pool; none when it is not active or vanishes meanwhile (other people's pools come
+    /// and go). Errors of the connection itself still propagate, so that the caller reconnects.
+    /// </summary>
+    private static IReadOnlyList<VirStorageVol> VolumesOf(VirStoragePool pool)
+    {
+        try
+        {
+            return pool.IsActive() ? pool.ListAllVolumes() : [];
+        }
+        catch (LibvirtException exception) when (exception.Code is VirErrorCode.NoStoragePool or VirErrorCode.OperationInvalid)
+        {
+            return [];
+        }
     }
 
     private static List<string> Names<T>(IReadOnlyList<T> objects, Func<T, string> name)
