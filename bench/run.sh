@@ -19,6 +19,6 @@ cd "$RAVADA_ROOT"
 log "Publishing rvd_back (Release) to artifacts/rvd_back"
 dotnet publish src/Ravada.Back -c Release -o artifacts/rvd_back -nologo -v quiet || die "the build of rvd_back failed"
 
-log "Running the benchmarks (binding suite about 5 minutes, back-end suite about 40)"
+log "Running the benchmarks (binding suite about 3 minutes, back-end suite about 30)"
 dotnet run -c Release --project bench/Ravada.Bench -- --output docs/benchmarks.md --idle-guest "$IDLE_GUEST_DIR" \
   --rvd-back artifacts/rvd_back/rvd_back "$@"

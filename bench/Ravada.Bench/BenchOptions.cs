@@ -27,9 +27,9 @@ internal sealed record BenchOptions(string? OutputPath, string IdleGuestDirector
     public const string Usage = """
         usage: Ravada.Bench [--suite binding|backend|all] [--output FILE.md] [--idle-guest DIR] [--rvd-back PROGRAM]
                             [--idle-minutes N] [--quick]
-          --suite NAME         binding: native calls, clone disks, define + start (about 5 minutes);
+          --suite NAME         binding: native calls, clone disks, define + start (about 3 minutes);
                                backend: rvd_back as a process: request floor, click-to-running, burst, idle cost
-                               (about 40 minutes); all: both (the default)
+                               (about 30 minutes); all: both (the default)
           --output FILE.md     also write the results as Markdown: only the blocks of the suites that ran are
                                replaced, the machine's description always
           --idle-guest DIR     where tests/guests/build-idle-guest.sh put the idle guest (default /var/tmp/ravada-idle-guest)
