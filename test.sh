@@ -11,6 +11,8 @@ require_dotnet
 install_packages "${RUNTIME_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 start_libvirt
 start_databases
+start_slapd
+trap stop_slapd EXIT
 build_idle_guest
 stale=$(list_test_objects)
 if [ -n "$stale" ]; then

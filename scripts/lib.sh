@@ -4,14 +4,17 @@
 RAVADA_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RAVADA_CACHE=${RAVADA_CACHE:-$RAVADA_ROOT/.cache}
 
-# Debian packages needed to run the system (rvd_back on a local KVM/TCG host).
+# Debian packages needed to run the system (rvd_back on a local KVM/TCG host, rvd_front); grub-rescue-pc holds
+# the demo base's ISO and curl lets run.sh check that the portal answers.
 RUNTIME_PACKAGES=(
   libvirt0 libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils ovmf
-  dnsmasq-base iptables iproute2 grub-rescue-pc
+  dnsmasq-base iptables iproute2 grub-rescue-pc curl libldap-2.5-0
 )
-# Extra packages the tests need: schema validation, the idle test guest (Debian kernel, busybox).
+# Extra packages the tests need: schema validation, the idle test guest (Debian kernel, busybox), and the
+# browser the portal's browser tests drive (Playwright uses Debian's Chromium, it downloads none).
 TEST_PACKAGES=(
   libxml2-utils busybox-static linux-image-amd64 kmod cpio gzip procps grub-pc-bin grub-common xorriso mtools
+  chromium
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -172,4 +175,35 @@ wait_for() {
     sleep 0.2
   done
   die "$name does not answer"
+}
+
+# The LDAP tests' directory server: Debian's slapd with a configuration of our own in a temporary directory (the
+# package's own configuration and daemon are skipped through debconf), run by tests/ldap/start-slapd.sh.
+LDAP_TEST_PACKAGES=(slapd ldap-utils openssl)
+
+# start_slapd: installs slapd, starts a seeded test directory on two free loopback ports (LDAP/StartTLS and
+# LDAPS) with certificates of its own CA, and exports RAVADA_TEST_LDAP_*. stop_slapd ends it and removes it.
+start_slapd() {
+  if ! dpkg-query -W -f='${Status}' slapd 2>/dev/null | grep -q "install ok installed"; then
+    echo "slapd slapd/no_configuration boolean true" | debconf-set-selections
+  fi
+  install_packages "${LDAP_TEST_PACKAGES[@]}"
+  RAVADA_TEST_LDAP_DIR=$(mktemp -d /tmp/rvdtest-slapd.XXXXXX)
+  log "Starting a test LDAP directory in $RAVADA_TEST_LDAP_DIR"
+  "$RAVADA_ROOT/tests/ldap/start-slapd.sh" "$RAVADA_TEST_LDAP_DIR" || die "the test LDAP directory did not start"
+  source "$RAVADA_TEST_LDAP_DIR/env"
+}
+
+stop_slapd() {
+  [ -n "${RAVADA_TEST_LDAP_DIR:-}" ] || return 0
+  if [ -s "$RAVADA_TEST_LDAP_DIR/slapd.pid" ]; then
+    kill "$(cat "$RAVADA_TEST_LDAP_DIR/slapd.pid")" 2>/dev/null || true
+    local attempt
+    for attempt in $(seq 1 50); do
+      [ -e "$RAVADA_TEST_LDAP_DIR/slapd.pid" ] || break
+      sleep 0.1
+    done
+  fi
+  rm -rf "$RAVADA_TEST_LDAP_DIR"
+  RAVADA_TEST_LDAP_DIR=
 }

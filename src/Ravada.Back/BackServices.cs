@@ -6,6 +6,8 @@ using Ravada.Back.Daemon;
 using Ravada.Core;
 using Ravada.Core.Broker;
 using Ravada.Data;
+using Ravada.Firewall;
+using Ravada.Ldap;
 using Ravada.Libvirt;
 
 namespace Ravada.Back;
@@ -14,7 +16,7 @@ namespace Ravada.Back;
 internal static class BackServices
 {
     /// <summary>
-    /// Registers the database, libvirt, the broker's logic and rvd_back's own parts, all configured from
+    /// Registers the database, libvirt, the broker's logic, the display firewall and rvd_back's own parts, all configured from
     /// /etc/ravada.conf (already loaded into <paramref name="configuration"/>).
     /// </summary>
     public static IServiceCollection AddRavadaBack(this IServiceCollection services, IConfiguration configuration)
@@ -22,6 +24,8 @@ internal static class BackServices
         services.AddRavadaData(configuration);
         services.AddRavadaLibvirt(configuration);
         services.AddRavadaCore(configuration);
+        services.AddRavadaLdap(configuration);
+        services.AddRavadaFirewall(configuration);
         services.AddOptions<BackendOptions>().Bind(configuration.GetSection("backend"));
         services.TryAddSingleton<IThumbnailer, SkiaThumbnailer>();
         services.TryAddSingleton<WorkSignals>();

@@ -10,6 +10,8 @@ internal static class KeySuggestion
         ["db.db"] = "db.database",
         ["display_ip"] = "display.public_address",
         ["nat_ip"] = "display.public_address",
+        ["ldap.admin_user"] = "ldap.admin_dn",
+        ["ldap.secure"] = "ldap.tls",
     };
 
     /// <summary>The known key or section closest to <paramref name="unknown"/> (<c>section.key</c> or a top-level name), or null when none is close.</summary>

@@ -68,6 +68,12 @@ public static class RavadaConfigSchema
         new("backend.shutdown_timeout_seconds", ValueRule.IntegerBetween(1, 3600), "60", "How long a machine may take to shut down after an ACPI request before it is powered off."),
         new("backend.stop_grace_seconds", ValueRule.IntegerBetween(1, 600), "20", "When rvd_back is stopped, how long requests in progress may finish before they go back to the queue."),
 
+        new("firewall.enabled", ValueRule.OneOf(("false", "false"), ("true", "true"), ("no", "false"), ("yes", "true")), "true",
+            "Whether rvd_back keeps the iptables chain that lets only administrators and each machine's client reach the display ports."),
+        new("firewall.chain", ValueRule.Word, "ravada", "The name of that chain in the filter table of iptables and ip6tables."),
+        new("firewall.display_port_min", ValueRule.IntegerBetween(1, 65535), "5900", "The lowest port of the display range the chain guards."),
+        new("firewall.display_port_max", ValueRule.IntegerBetween(1, 65535), "65535", "The highest port of the display range the chain guards."),
+
         new("frontend.listen_address", ValueRule.IpAddress, "127.0.0.1", "The address rvd_front's web server listens on."),
         new("frontend.port", ValueRule.IntegerBetween(1, 65535), "8081", "The TCP port rvd_front's web server listens on."),
         new("frontend.trusted_proxies", ValueRule.AddressOrNetwork, null, "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers are believed; nobody else's are.")
@@ -78,9 +84,25 @@ public static class RavadaConfigSchema
         new("frontend.session_max_hours", ValueRule.IntegerBetween(1, 168), "12", "A session ends this many hours after the login, active or not."),
         new("frontend.data_protection_dir", ValueRule.AbsolutePath, "/var/lib/ravada/front-keys", "Where rvd_front keeps the keys that sign its cookies (so sessions survive a restart)."),
         new("frontend.login_attempts_per_minute", ValueRule.IntegerBetween(1, 1000), "10", "Login attempts allowed per minute from one client address and, separately, for one account."),
+        new("frontend.lockout_failures", ValueRule.IntegerBetween(1, 1000), "5", "Failed logins in a row that lock an account (the lock survives restarts)."),
+        new("frontend.lockout_minutes", ValueRule.IntegerBetween(1, 1440), "15", "How long a locked account refuses logins; a successful login afterwards clears the count."),
         new("frontend.console_token_seconds", ValueRule.IntegerBetween(5, 600), "30", "How long a browser console's connection token stays valid."),
         new("frontend.allow_plain_http", ValueRule.OneOf(("false", "false"), ("true", "true"), ("no", "false"), ("yes", "true")), "false",
             "Whether browsers on other hosts may use the portal over plain HTTP, passwords in clear text; without it they must come through a TLS reverse proxy."),
+
+        new("ldap.server", ValueRule.HostName, null, "The LDAP server; without it, LDAP logins are off."),
+        new("ldap.port", ValueRule.IntegerBetween(1, 65535), null, "The LDAP server's TCP port; 389, or 636 with tls: ldaps."),
+        new("ldap.tls", ValueRule.OneOf("none", "starttls", "ldaps"), "starttls", "How the connection is protected; with starttls and ldaps the server's certificate is checked."),
+        new("ldap.ca_certificates_dir", ValueRule.AbsolutePath, null, "A directory of trusted CA certificates with OpenSSL hash names; without it, the system's."),
+        new("ldap.base", ValueRule.Word, null, "Where people are searched (subtree), such as dc=example,dc=org; required with a server."),
+        new("ldap.admin_dn", ValueRule.Word, null, "The entry searches bind as; without it, searches are anonymous."),
+        new("ldap.admin_password", ValueRule.AnyText, null, "That entry's password."),
+        new("ldap.filter", ValueRule.Word, null, "An extra LDAP filter a person's entry must match, such as (objectClass=inetOrgPerson)."),
+        new("ldap.field", ValueRule.Word, "uid", "The attribute that holds the login name."),
+        new("ldap.auth", ValueRule.OneOf("bind", "match"), "bind", "bind: the server checks the password; match: the userPassword hash is read and compared here."),
+        new("ldap.groups_base", ValueRule.Word, null, "Where groups are searched; ou=groups under ldap.base when not set."),
+        new("ldap.group", ValueRule.Word, null, "Only members of this group (directly or through nested groups) may log in."),
+        new("ldap.timeout_seconds", ValueRule.IntegerBetween(1, 120), "10", "How long one LDAP operation may take."),
     ];
 
     /// <summary>The section names: the part before the dot of the keys that have one.</summary>

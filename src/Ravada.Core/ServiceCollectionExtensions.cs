@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Ravada.Core.Broker;
 using Ravada.Core.Broker.Handlers;
+using Ravada.Core.Firewall;
 using Ravada.Core.Hypervisor;
 
 namespace Ravada.Core;
@@ -33,6 +34,7 @@ public static class ServiceCollectionExtensions
         });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MachineOperations>();
+        services.TryAddSingleton<DisplayAccessChanges>();
         services.TryAddSingleton<MachineStateTracker>();
         services.TryAddSingleton<MachineReconciler>();
         services.TryAddSingleton<HypervisorEventRecorder>();

@@ -51,10 +51,12 @@ public static class ServiceCollectionExtensions
             provider.GetRequiredService<ISqlDialect>(), provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>()));
 
         services.TryAddSingleton<IUserStore, UserStore>();
+        services.TryAddSingleton<IExternalAccountStore, ExternalAccountStore>();
         services.TryAddSingleton<IMachineStore, MachineStore>();
         services.TryAddSingleton<IMachineEventLog, MachineEventLog>();
         services.TryAddSingleton<INodeStore, NodeStore>();
         services.TryAddSingleton<ISettingsStore, SettingsStore>();
+        services.TryAddSingleton<ILoginRecords, LoginRecordStore>();
         services.TryAddSingleton<IMessageStore, MessageStore>();
         services.TryAddSingleton<IRequestQueue, RequestQueue>();
 

@@ -67,6 +67,8 @@ internal static partial class FrontHost
         // /etc/ravada.conf gives every key a value, so it goes first: environment and command line override it.
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new ChainedConfigurationSource { Configuration = ravada.Configuration });
         var front = builder.Configuration.GetSection("frontend").Get<FrontOptions>() ?? new FrontOptions();
+        // One line per request is noise in the journal; ASP.NET's warnings and errors still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{FormatHost(front.ListenAddress)}:{front.Port}");
         builder.Services.AddRavadaFront(builder.Configuration);
         var app = builder.Build();

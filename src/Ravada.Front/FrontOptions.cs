@@ -32,6 +32,14 @@ public sealed class FrontOptions
     [ConfigurationKeyName("login_attempts_per_minute")]
     public int LoginAttemptsPerMinute { get; set; } = 10;
 
+    /// <summary>Failed logins in a row that lock an account.</summary>
+    [ConfigurationKeyName("lockout_failures")]
+    public int LockoutFailures { get; set; } = 5;
+
+    /// <summary>How long a locked account stays locked.</summary>
+    [ConfigurationKeyName("lockout_minutes")]
+    public int LockoutMinutes { get; set; } = 15;
+
     /// <summary>Seconds a console token stays valid.</summary>
     [ConfigurationKeyName("console_token_seconds")]
     public int ConsoleTokenSeconds { get; set; } = 30;

@@ -9,6 +9,7 @@ using Ravada.Front.Consoles;
 using Ravada.Front.Live;
 using Ravada.Front.Portal;
 using Ravada.Front.Security;
+using Ravada.Ldap;
 
 namespace Ravada.Front;
 
@@ -24,6 +25,7 @@ public static class ServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var front = configuration.GetSection("frontend").Get<FrontOptions>() ?? new FrontOptions();
         services.AddRavadaData(configuration);
+        services.AddRavadaLdap(configuration);
         services.AddOptions<FrontOptions>().Bind(configuration.GetSection("frontend"));
         services.AddOptions<DisplayOptions>().Bind(configuration.GetSection("display"));
         services.TryAddSingleton(TimeProvider.System);

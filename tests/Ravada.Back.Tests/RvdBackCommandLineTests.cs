@@ -1,4 +1,6 @@
 using Ravada.Back.Tests.Support;
+using Ravada.Config;
+using Ravada.TestSupport;
 
 namespace Ravada.Back.Tests;
 
@@ -42,6 +44,14 @@ public sealed class RvdBackCommandLineTests
     [InlineData("--shutdown", "x", "--all")]
     [InlineData("--all")]
     [InlineData("--hibernate", "--all", "--disconnected")]
+    [InlineData("--create-machine", "x", "--iso", "grub.iso")]
+    [InlineData("--create-machine", "x", "--owner", "alice")]
+    [InlineData("--iso", "grub.iso")]
+    [InlineData("--start", "x", "--memory", "512")]
+    [InlineData("--prepare-base", "x", "--owner", "alice")]
+    [InlineData("--public")]
+    [InlineData("--list", "--with-cd")]
+    [InlineData("--status", "--show-config")]
     public async Task Options_that_do_not_go_together_are_usage_errors(params string[] arguments)
     {
         using var configuration = TemporaryConfiguration.Create();
@@ -50,6 +60,60 @@ public sealed class RvdBackCommandLineTests
 
         Assert.Equal(2, exitCode);
         Assert.StartsWith("rvd_back: ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_config_prints_every_setting_in_effect_with_the_defaults_and_hides_the_database_password()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"rvd-show-config-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        try
+        {
+            var path = Path.Combine(directory, "ravada.conf");
+            await File.WriteAllTextAsync(path, """
+                db:
+                  user: rvd_user
+                  password: 'very secret'
+                storage:
+                  pool: images
+                frontend:
+                  port: 8099
+                  trusted_proxies: [127.0.0.1, 10.0.0.0/8]
+                """, TestContext.Current.CancellationToken);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+            var (exitCode, output) = await RvdBackProcess.RunToEndAsync("--config", path, "--show-config");
+
+            Assert.Equal(0, exitCode);
+            var lines = output.Trim().Split('\n');
+            Assert.StartsWith($"# The settings in effect: {path}", lines[0], StringComparison.Ordinal);
+            Assert.Equal(RavadaConfigSchema.Keys.Select(key => key.Name), lines.Skip(1).Select(line => line[..line.IndexOf(": ", StringComparison.Ordinal)]));
+            Assert.Contains("db.driver: mysql", lines);
+            Assert.Contains("db.port: 3306", lines);
+            Assert.Contains("db.password: (hidden)", lines);
+            Assert.DoesNotContain("very secret", output, StringComparison.Ordinal);
+            Assert.Contains("db.file: ~", lines);
+            Assert.Contains("storage.iso_pool: images", lines);
+            Assert.Contains("network: default", lines);
+            Assert.Contains("frontend.port: 8099", lines);
+            Assert.Contains("frontend.trusted_proxies: [127.0.0.1/32, 10.0.0.0/8]", lines);
+            Assert.Contains("admin_workstations: []", lines);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Status_says_the_daemon_is_not_running_and_exits_1_when_it_never_beat()
+    {
+        using var configuration = TemporaryConfiguration.Create();
+
+        var (exitCode, output) = await RvdBackProcess.RunToEndAsync("--config", configuration.Path, "--status");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"rvd_back: rvd_back is not running (no process holds {configuration.Directory}/rvd_back.pid); it has never written a heartbeat into this database", output.Trim());
     }
 
     [Fact]

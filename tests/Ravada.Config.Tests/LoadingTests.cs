@@ -72,6 +72,11 @@ public sealed class LoadingTests : IDisposable
               screenshot_interval_seconds: 0
               shutdown_timeout_seconds: 300
               stop_grace_seconds: 45
+            firewall:
+              enabled: no
+              chain: rvd-displays
+              display_port_min: 5900
+              display_port_max: 5999
             frontend:
               listen_address: 10.0.0.2
               port: 8443
@@ -82,8 +87,24 @@ public sealed class LoadingTests : IDisposable
               session_max_hours: 8
               data_protection_dir: /srv/ravada/keys
               login_attempts_per_minute: 5
+              lockout_failures: 8
+              lockout_minutes: 30
               console_token_seconds: 20
               allow_plain_http: yes
+            ldap:
+              server: ldap.example.org
+              port: 636
+              tls: ldaps
+              ca_certificates_dir: /etc/ravada/ldap-ca
+              base: dc=example,dc=org
+              admin_dn: cn=ravada,dc=example,dc=org
+              admin_password: "ldap: secret"
+              filter: (objectClass=inetOrgPerson)
+              field: sAMAccountName
+              auth: match
+              groups_base: ou=teams,dc=example,dc=org
+              group: vdi
+              timeout_seconds: 5
             """);
 
         var expected = new Dictionary<string, string?>
@@ -122,6 +143,10 @@ public sealed class LoadingTests : IDisposable
             ["backend:screenshot_interval_seconds"] = "0",
             ["backend:shutdown_timeout_seconds"] = "300",
             ["backend:stop_grace_seconds"] = "45",
+            ["firewall:enabled"] = "false",
+            ["firewall:chain"] = "rvd-displays",
+            ["firewall:display_port_min"] = "5900",
+            ["firewall:display_port_max"] = "5999",
             ["frontend:listen_address"] = "10.0.0.2",
             ["frontend:port"] = "8443",
             ["frontend:trusted_proxies:0"] = "10.0.0.1/32",
@@ -130,8 +155,23 @@ public sealed class LoadingTests : IDisposable
             ["frontend:session_max_hours"] = "8",
             ["frontend:data_protection_dir"] = "/srv/ravada/keys",
             ["frontend:login_attempts_per_minute"] = "5",
+            ["frontend:lockout_failures"] = "8",
+            ["frontend:lockout_minutes"] = "30",
             ["frontend:console_token_seconds"] = "20",
             ["frontend:allow_plain_http"] = "true",
+            ["ldap:server"] = "ldap.example.org",
+            ["ldap:port"] = "636",
+            ["ldap:tls"] = "ldaps",
+            ["ldap:ca_certificates_dir"] = "/etc/ravada/ldap-ca",
+            ["ldap:base"] = "dc=example,dc=org",
+            ["ldap:admin_dn"] = "cn=ravada,dc=example,dc=org",
+            ["ldap:admin_password"] = "ldap: secret",
+            ["ldap:filter"] = "(objectClass=inetOrgPerson)",
+            ["ldap:field"] = "sAMAccountName",
+            ["ldap:auth"] = "match",
+            ["ldap:groups_base"] = "ou=teams,dc=example,dc=org",
+            ["ldap:group"] = "vdi",
+            ["ldap:timeout_seconds"] = "5",
         };
         Assert.Equal(expected.OrderBy(pair => pair.Key), Leaves(configuration).OrderBy(pair => pair.Key));
     }

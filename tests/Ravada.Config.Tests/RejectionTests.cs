@@ -65,7 +65,7 @@ public sealed class RejectionTests : IDisposable
     [InlineData("db:\n  host: db.example.org\n", "unknown key 'db.host' (did you mean 'db.hostname'?)")]
     [InlineData("db:\n  db: ravada\n", "unknown key 'db.db' (did you mean 'db.database'?)")]
     [InlineData("display_ip: 192.168.1.2\n", "unknown key 'display_ip' (did you mean 'display.public_address'?)")]
-    [InlineData("ldap:\n  server: ldap.example.org\n", "unknown section 'ldap'")]
+    [InlineData("ldap:\n  admin_user: cn=admin\n", "unknown key 'ldap.admin_user' (did you mean 'ldap.admin_dn'?)")]
     [InlineData("frontend:\n  listen: 8081\n", "unknown key 'frontend.listen'")]
     [InlineData("vm:\n  - KVM\n", "unknown key 'vm'")]
     public void An_unknown_key_is_named_with_the_closest_known_one(string yaml, string expected)

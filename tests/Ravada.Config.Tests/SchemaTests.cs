@@ -13,9 +13,9 @@ public sealed partial class SchemaTests
     }
 
     [Fact]
-    public void The_sections_are_db_libvirt_storage_display_backend_and_frontend()
+    public void The_sections_are_db_libvirt_storage_display_backend_firewall_frontend_and_ldap()
     {
-        Assert.Equal(["db", "libvirt", "storage", "display", "backend", "frontend"], RavadaConfigSchema.Sections);
+        Assert.Equal(["db", "libvirt", "storage", "display", "backend", "firewall", "frontend", "ldap"], RavadaConfigSchema.Sections);
     }
 
     [Theory]

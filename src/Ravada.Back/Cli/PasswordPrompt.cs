@@ -17,6 +17,21 @@ internal static class PasswordPrompt
         return first == second ? first : throw new InvalidOperationException("the two passwords differ");
     }
 
+    /// <summary>Reads a password once (to check it, not to set it).</summary>
+    public static string ReadOnce(string prompt) =>
+        Console.IsInputRedirected ? Console.In.ReadLine() ?? throw new InvalidOperationException("no password on standard input") : ReadHidden(prompt);
+
+    /// <summary>Reads one line in the clear, such as a user name.</summary>
+    public static string ReadLine(string prompt)
+    {
+        if (!Console.IsInputRedirected)
+        {
+            Console.Error.Write(prompt);
+        }
+
+        return Console.In.ReadLine() ?? throw new InvalidOperationException("nothing on standard input");
+    }
+
     private static string ReadHidden(string prompt)
     {
         Console.Error.Write(prompt);

@@ -34,6 +34,7 @@ internal static partial class DaemonHost
         builder.Services.AddHostedService<RequestWorkers>();
         builder.Services.AddHostedService<MaintenanceService>();
         builder.Services.AddHostedService<HeartbeatService>();
+        builder.Services.AddHostedService<FirewallService>();
         var host = builder.Build();
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("rvd_back");
         foreach (var warning in ravada.Warnings)

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Ravada.Back.Daemon;
 
@@ -6,7 +8,7 @@ namespace Ravada.Back.Daemon;
 /// The daemon's PID file, held open with an exclusive lock for the daemon's whole life: a second rvd_back
 /// on the same host cannot take it, and the command line can tell whether the daemon runs.
 /// </summary>
-internal sealed class PidFile : IDisposable
+internal sealed partial class PidFile : IDisposable
 {
     private readonly FileStream stream;
 
@@ -77,9 +79,17 @@ internal sealed class PidFile : IDisposable
 
     private static string? ReadPid(string path)
     {
+        // FileStream takes a shared flock when it opens a file, which the daemon's exclusive lock refuses:
+        // the file is opened with open(2) and only wrapped in a stream.
+        var descriptor = Open(path, ReadOnlyCloseOnExec);
+        if (descriptor < 0)
+        {
+            return null;
+        }
+
         try
         {
-            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
+            using var reader = new StreamReader(new FileStream(new SafeFileHandle(descriptor, ownsHandle: true), FileAccess.Read));
             var text = reader.ReadLine()?.Trim();
             return string.IsNullOrEmpty(text) ? null : text;
         }
@@ -88,4 +98,9 @@ internal sealed class PidFile : IDisposable
             return null;
         }
     }
+
+    private const int ReadOnlyCloseOnExec = 0x80000; // O_RDONLY (0) | O_CLOEXEC on Linux
+
+    [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Open(string path, int flags);
 }

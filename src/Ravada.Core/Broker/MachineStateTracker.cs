@@ -1,3 +1,4 @@
+using Ravada.Core.Firewall;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 
@@ -7,7 +8,7 @@ namespace Ravada.Core.Broker;
 /// Records machine state changes once, with a line in the event log: from libvirt's events as they
 /// happen, and from refreshes that repair what was missed while the connection was down.
 /// </summary>
-public sealed class MachineStateTracker(IMachineStore machines, IMachineEventLog eventLog, TimeProvider timeProvider)
+public sealed class MachineStateTracker(IMachineStore machines, IMachineEventLog eventLog, DisplayAccessChanges displayAccess, TimeProvider timeProvider)
 {
     /// <summary>Sets <paramref name="state"/> and logs <paramref name="kind"/>; returns false when nothing changed.</summary>
     public async Task<bool> RecordAsync(Machine machine, MachineState state, string kind, string? detail, CancellationToken cancellationToken)
@@ -20,6 +21,7 @@ public sealed class MachineStateTracker(IMachineStore machines, IMachineEventLog
         }
 
         await eventLog.AppendAsync(new MachineEvent(0, machine.Id, machine.Uuid, kind, detail, state, at), cancellationToken);
+        displayAccess.Notify();
         return true;
     }
 

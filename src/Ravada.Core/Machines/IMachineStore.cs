@@ -1,3 +1,4 @@
+using Ravada.Core.Firewall;
 using Ravada.Core.Hypervisor;
 
 namespace Ravada.Core.Machines;
@@ -16,6 +17,12 @@ public interface IMachineStore
 
     /// <summary>Records whether a display client is connected.</summary>
     Task SetClientAsync(long machineId, bool connected, string? clientAddress, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the client IP that asked for the machine's start (null for none); see <see cref="Machine.ViewerAddress"/>.</summary>
+    Task SetViewerAddressAsync(long machineId, string? viewerAddress, CancellationToken cancellationToken = default);
+
+    /// <summary>The displays of the machines in one of <see cref="DisplayFirewallPolicy.OpenStates"/>, by machine id.</summary>
+    Task<IReadOnlyList<OpenDisplay>> ListOpenDisplaysAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The machine with this id, or null.</summary>
     Task<Machine?> FindAsync(long machineId, CancellationToken cancellationToken = default);

@@ -71,6 +71,12 @@ public sealed record Machine
     /// <summary>The last display client address.</summary>
     public string? ClientAddress { get; init; }
 
+    /// <summary>
+    /// The client IP of the request that last started the machine (null when it came from the command line): the
+    /// firewall lets it reach the machine's displays while it runs. Only <see cref="IMachineStore.SetViewerAddressAsync"/> writes it.
+    /// </summary>
+    public string? ViewerAddress { get; init; }
+
     /// <summary>A hardware change waits for the next start.</summary>
     public bool NeedsRestart { get; init; }
 

@@ -25,11 +25,16 @@ public static class BackendHeartbeat
     }
 
     /// <summary>Whether the last beat is recent enough at <paramref name="now"/>.</summary>
-    public static async Task<bool> IsAliveAsync(ISettingsStore settings, DateTimeOffset now, CancellationToken cancellationToken)
+    public static async Task<bool> IsAliveAsync(ISettingsStore settings, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await LastBeatAsync(settings, cancellationToken) is { } beat && now - beat < Timeout;
+
+    /// <summary>When rvd_back last beat, or null when it never did in this database.</summary>
+    public static async Task<DateTimeOffset?> LastBeatAsync(ISettingsStore settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var value = await settings.GetAsync(Setting, cancellationToken);
         return long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var milliseconds)
-            && now - DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) < Timeout;
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : null;
     }
 }

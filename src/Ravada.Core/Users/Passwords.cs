@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
 
 namespace Ravada.Core.Users;
@@ -15,7 +17,11 @@ public enum PasswordCheck
     RightButRehash,
 }
 
-/// <summary>Password hashing with ASP.NET's PBKDF2 hasher (HMAC-SHA512, salted, iterated).</summary>
+/// <summary>
+/// Password hashing with ASP.NET's PBKDF2 hasher (HMAC-SHA512, salted, iterated). Hashes imported from Perl
+/// Ravada (unsalted SHA-1, 40 hexadecimal digits) are still checked, and reported as needing a re-hash so that
+/// the first successful login replaces them.
+/// </summary>
 public static class Passwords
 {
     /// <summary>The shortest password accepted.</summary>
@@ -61,6 +67,16 @@ public static class Passwords
             return PasswordCheck.Wrong;
         }
 
+        if (IsLegacyRavadaHash(storedHash))
+        {
+#pragma warning disable CA5350 // Only to check hashes Perl Ravada made; they are replaced at the first successful login.
+            var typed = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(password)));
+#pragma warning restore CA5350
+            return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(typed), Encoding.ASCII.GetBytes(storedHash.ToLowerInvariant()))
+                ? PasswordCheck.RightButRehash
+                : PasswordCheck.Wrong;
+        }
+
         try
         {
             return Hasher.VerifyHashedPassword(Nobody, storedHash, password) switch
@@ -75,4 +91,8 @@ public static class Passwords
             return PasswordCheck.Wrong;
         }
     }
+
+    /// <summary>Whether <paramref name="storedHash"/> is Perl Ravada's: SHA-1 of the password as 40 hexadecimal digits.</summary>
+    public static bool IsLegacyRavadaHash(string storedHash) =>
+        storedHash is { Length: 40 } && storedHash.All(char.IsAsciiHexDigit);
 }

@@ -62,8 +62,9 @@ internal sealed class SqliteDialect(IOptions<DatabaseOptions> options) : ISqlDia
             try
             {
                 // FileShare.None takes flock(LOCK_EX) on Linux: another holder makes this throw, and the kernel
-                // releases the lock when its holder dies.
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                // releases the lock when its holder dies. flock needs no write access, so rvd_front (another user)
+                // may lock the file that root's rvd_back created.
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.Read, FileShare.None);
             }
             catch (IOException) when (Environment.TickCount64 < deadline)
             {

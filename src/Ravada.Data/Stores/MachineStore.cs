@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Ravada.Core.Firewall;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Users;
@@ -19,7 +20,7 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
         is_public AS IsPublic, is_volatile AS IsVolatile, volatile_clones AS VolatileClones, keep_cdrom AS KeepCdrom, state, node_id AS NodeId, os_family AS OsFamily,
         memory_mib AS MemoryMiB, vcpus AS VirtualCpus, network, run_timeout_seconds AS RunTimeoutSeconds,
         shutdown_timeout_seconds AS ShutdownTimeoutSeconds, client_connected AS ClientConnected,
-        client_address AS ClientAddress, needs_restart AS NeedsRestart, created_by_request_id AS CreatedByRequestId,
+        client_address AS ClientAddress, viewer_address AS ViewerAddress, needs_restart AS NeedsRestart, created_by_request_id AS CreatedByRequestId,
         created_at AS CreatedAt, changed_at AS ChangedAt, state_changed_at AS StateChangedAt
         """;
 
@@ -82,6 +83,31 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
         sql.ExecuteAsync(
             "UPDATE machines SET client_connected = @Connected, client_address = @ClientAddress, client_changed_at = @At WHERE id = @Id",
             new { Id = machineId, Connected = connected, ClientAddress = clientAddress, At = EpochTime.ToMilliseconds(at) }, cancellationToken);
+
+    public Task SetViewerAddressAsync(long machineId, string? viewerAddress, CancellationToken cancellationToken = default) =>
+        sql.ExecuteAsync(
+            "UPDATE machines SET viewer_address = @ViewerAddress WHERE id = @Id",
+            new { Id = machineId, ViewerAddress = viewerAddress }, cancellationToken);
+
+    public async Task<IReadOnlyList<OpenDisplay>> ListOpenDisplaysAsync(CancellationToken cancellationToken = default)
+    {
+        // The states are the enum's own names, not input: written into the query, they need no list parameter.
+        var states = string.Join(", ", DisplayFirewallPolicy.OpenStates.Select(state => $"'{state}'"));
+        var rows = await sql.ListAsync<OpenDisplayRow>(
+            $"""
+            SELECT m.id AS MachineId, m.viewer_address AS ViewerAddress, d.port AS Port, d.tls_port AS TlsPort
+            FROM machines m JOIN machine_displays d ON d.machine_id = m.id
+            WHERE m.state IN ({states})
+            ORDER BY m.id, d.protocol
+            """,
+            null, cancellationToken);
+        return [.. rows
+            .GroupBy(row => row.MachineId)
+            .Select(machine => new OpenDisplay(
+                machine.Key,
+                machine.First().ViewerAddress,
+                [.. machine.SelectMany(row => new[] { row.Port, row.TlsPort }).OfType<int>().Distinct()]))];
+    }
 
     public Task<Machine?> FindAsync(long machineId, CancellationToken cancellationToken = default) =>
         FindOneAsync("id = @Value", machineId, cancellationToken);
@@ -323,6 +349,8 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
 
         public string? ClientAddress { get; init; }
 
+        public string? ViewerAddress { get; init; }
+
         public bool NeedsRestart { get; init; }
 
         public long? CreatedByRequestId { get; init; }
@@ -357,12 +385,24 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
             ShutdownTimeoutSeconds = ShutdownTimeoutSeconds,
             ClientConnected = ClientConnected,
             ClientAddress = ClientAddress,
+            ViewerAddress = ViewerAddress,
             NeedsRestart = NeedsRestart,
             CreatedByRequestId = CreatedByRequestId,
             CreatedAt = EpochTime.FromMilliseconds(CreatedAt),
             ChangedAt = EpochTime.FromMilliseconds(ChangedAt),
             StateChangedAt = EpochTime.FromMilliseconds(StateChangedAt),
         };
+    }
+
+    private sealed class OpenDisplayRow
+    {
+        public long MachineId { get; init; }
+
+        public string? ViewerAddress { get; init; }
+
+        public int? Port { get; init; }
+
+        public int? TlsPort { get; init; }
     }
 
     private sealed class VolumeRow

@@ -15,58 +15,132 @@ internal enum LoginOutcome
 
     /// <summary>Too many attempts from this address or for this account; try again in a minute.</summary>
     Throttled,
+
+    /// <summary>The account is locked after repeated failures, until its cool-down ends.</summary>
+    LockedOut,
 }
 
 /// <summary>
 /// Checks logins against the local users. Attempts are limited per minute per client address and per account
-/// name, and a refused attempt is answered at once: nothing sleeps in a server thread, so a flood of bad
-/// logins leaves every other user's requests as fast as before.
+/// name (in memory), an account is locked for <see cref="FrontOptions.LockoutMinutes"/> after
+/// <see cref="FrontOptions.LockoutFailures"/> failures in a row (in the database, so a restart does not reset
+/// it), and every attempt goes to the login audit log. A refused attempt is answered at once: nothing sleeps in
+/// a server thread, so a flood of bad logins leaves every other user's requests as fast as before. A hash from
+/// Perl Ravada is replaced at the first successful login. Names unknown here, and accounts marked as an
+/// external directory's, are checked by that directory when one is configured (<see cref="ExternalSignIn"/>:
+/// LDAP never speaks for a local account), with the same lockout and audit.
 /// </summary>
 internal sealed class LoginService : IDisposable
 {
     private static readonly string DummyHash = Passwords.Hash("timing-equalizer-password");
 
     private readonly IUserStore users;
+    private readonly ILoginRecords records;
+    private readonly ExternalSignIn externalSignIn;
+    private readonly TimeProvider timeProvider;
+    private readonly FrontOptions options;
     private readonly PartitionedRateLimiter<string> byAddress;
     private readonly PartitionedRateLimiter<string> byAccount;
 
-    public LoginService(IUserStore users, IOptions<FrontOptions> options)
+    public LoginService(IUserStore users, ILoginRecords records, ExternalSignIn externalSignIn, TimeProvider timeProvider, IOptions<FrontOptions> options)
     {
         this.users = users;
-        var perMinute = options.Value.LoginAttemptsPerMinute;
-        byAddress = Limiter(perMinute);
-        byAccount = Limiter(perMinute);
+        this.records = records;
+        this.externalSignIn = externalSignIn;
+        this.timeProvider = timeProvider;
+        this.options = options.Value;
+        byAddress = Limiter(this.options.LoginAttemptsPerMinute);
+        byAccount = Limiter(this.options.LoginAttemptsPerMinute);
     }
 
-    public async Task<(LoginOutcome Outcome, User? User, string? PasswordHash)> LoginAsync(string userName, string password, string clientAddress, CancellationToken cancellationToken)
+    /// <summary>Checks a login; for a locked account, also until when it is locked.</summary>
+    public async Task<(LoginOutcome Outcome, User? User, string? PasswordHash, DateTimeOffset? LockedUntil)> LoginAsync(
+        string userName, string password, string clientAddress, CancellationToken cancellationToken)
     {
+        var now = timeProvider.GetUtcNow();
         using var addressLease = byAddress.AttemptAcquire(clientAddress);
         using var accountLease = byAccount.AttemptAcquire(userName.Trim().ToLowerInvariant());
         if (!addressLease.IsAcquired || !accountLease.IsAcquired)
         {
-            return (LoginOutcome.Throttled, null, null);
+            await AuditAsync(userName, null, clientAddress, LoginResult.Throttled, now, cancellationToken);
+            return (LoginOutcome.Throttled, null, null, null);
         }
 
         var user = UserName.IsValid(userName) ? await users.FindByNameAsync(userName, cancellationToken) : null;
+        if (UserName.IsValid(userName) && externalSignIn.MayAuthenticate(user))
+        {
+            return await ExternalLoginAsync(userName, password, user, clientAddress, now, cancellationToken);
+        }
+
         var hash = user is null ? null : await users.GetPasswordHashAsync(user.Id, cancellationToken);
         if (user is null || hash is null)
         {
             // Hash anyway, so that the answer takes as long for an unknown user as for a wrong password.
             Passwords.Verify(DummyHash, password);
-            return (LoginOutcome.Wrong, null, null);
+            await AuditAsync(userName, user?.Id, clientAddress, LoginResult.UnknownUser, now, cancellationToken);
+            return (LoginOutcome.Wrong, null, null, null);
         }
 
-        switch (Passwords.Verify(hash, password))
+        var accountLock = await records.GetLockAsync(user.Id, cancellationToken);
+        if (accountLock.IsLockedAt(now))
         {
-            case PasswordCheck.Right:
-                return (LoginOutcome.Success, user, hash);
-            case PasswordCheck.RightButRehash:
-                var rehashed = Passwords.Hash(password);
-                await users.SetPasswordHashAsync(user.Id, rehashed, user.MustChangePassword, cancellationToken);
-                return (LoginOutcome.Success, user, rehashed);
-            default:
-                return (LoginOutcome.Wrong, null, null);
+            await AuditAsync(userName, user.Id, clientAddress, LoginResult.LockedOut, now, cancellationToken);
+            return (LoginOutcome.LockedOut, null, null, accountLock.LockedUntil);
         }
+
+        var check = Passwords.Verify(hash, password);
+        if (check == PasswordCheck.Wrong)
+        {
+            await records.AddFailureAsync(user.Id, options.LockoutFailures, now.AddMinutes(options.LockoutMinutes), cancellationToken);
+            await AuditAsync(userName, user.Id, clientAddress, LoginResult.WrongPassword, now, cancellationToken);
+            return (LoginOutcome.Wrong, null, null, null);
+        }
+
+        if (accountLock.ConsecutiveFailures > 0 || accountLock.LockedUntil is not null)
+        {
+            await records.ClearFailuresAsync(user.Id, cancellationToken);
+        }
+
+        if (check == PasswordCheck.RightButRehash)
+        {
+            hash = Passwords.Hash(password);
+            await users.SetPasswordHashAsync(user.Id, hash, user.MustChangePassword, cancellationToken);
+        }
+
+        await AuditAsync(userName, user.Id, clientAddress, LoginResult.Success, now, cancellationToken);
+        return (LoginOutcome.Success, user, hash, null);
+    }
+
+    /// <summary>A login the external directory checks; <paramref name="user"/> is the directory's account when it has one already.</summary>
+    private async Task<(LoginOutcome Outcome, User? User, string? PasswordHash, DateTimeOffset? LockedUntil)> ExternalLoginAsync(
+        string userName, string password, User? user, string clientAddress, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var accountLock = user is null ? null : await records.GetLockAsync(user.Id, cancellationToken);
+        if (accountLock is not null && accountLock.IsLockedAt(now))
+        {
+            await AuditAsync(userName, user!.Id, clientAddress, LoginResult.LockedOut, now, cancellationToken);
+            return (LoginOutcome.LockedOut, null, null, accountLock.LockedUntil);
+        }
+
+        var signedIn = await externalSignIn.SignInAsync(userName, password, cancellationToken);
+        if (signedIn is null)
+        {
+            if (user is not null)
+            {
+                await records.AddFailureAsync(user.Id, options.LockoutFailures, now.AddMinutes(options.LockoutMinutes), cancellationToken);
+            }
+
+            await AuditAsync(userName, user?.Id, clientAddress, user is null ? LoginResult.UnknownUser : LoginResult.WrongPassword, now, cancellationToken);
+            return (LoginOutcome.Wrong, null, null, null);
+        }
+
+        if (accountLock is { ConsecutiveFailures: > 0 } or { LockedUntil: not null })
+        {
+            await records.ClearFailuresAsync(signedIn.Id, cancellationToken);
+        }
+
+        await AuditAsync(userName, signedIn.Id, clientAddress, LoginResult.Success, now, cancellationToken);
+        return (LoginOutcome.Success, signedIn, null, null);
     }
 
     public void Dispose()
@@ -74,6 +148,9 @@ internal sealed class LoginService : IDisposable
         byAddress.Dispose();
         byAccount.Dispose();
     }
+
+    private Task AuditAsync(string userName, long? userId, string clientAddress, LoginResult result, DateTimeOffset at, CancellationToken cancellationToken) =>
+        records.AppendAsync(new LoginAttempt(0, userName, userId, clientAddress, result, at), cancellationToken);
 
     private static PartitionedRateLimiter<string> Limiter(int perMinute) =>
         PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions

@@ -28,7 +28,7 @@ internal sealed class LoginModel(LoginService logins, TimeProvider timeProvider)
     public async Task<IActionResult> OnPostAsync()
     {
         var client = HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var (outcome, user, hash) = await logins.LoginAsync(UserName ?? string.Empty, Password ?? string.Empty, client, HttpContext.RequestAborted);
+        var (outcome, user, hash, lockedUntil) = await logins.LoginAsync(UserName ?? string.Empty, Password ?? string.Empty, client, HttpContext.RequestAborted);
         switch (outcome)
         {
             case LoginOutcome.Success:
@@ -38,6 +38,12 @@ internal sealed class LoginModel(LoginService logins, TimeProvider timeProvider)
                 Problem = "Too many attempts: wait a minute and try again.";
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 Response.Headers.RetryAfter = "60";
+                return Page();
+            case LoginOutcome.LockedOut:
+                var minutes = (int)Math.Ceiling((lockedUntil!.Value - timeProvider.GetUtcNow()).TotalMinutes);
+                Problem = $"Too many failed attempts for this account: try again in {minutes} minute{(minutes == 1 ? string.Empty : "s")}, or ask your administrator.";
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                Response.Headers.RetryAfter = (minutes * 60).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 return Page();
             default:
                 Problem = "Wrong user name or password.";

@@ -52,6 +52,47 @@ public sealed class CommandLineTests(BackEndBed bed)
     }
 
     [Fact]
+    public async Task Users_of_perl_ravada_are_imported_with_their_passwords_and_a_bad_file_imports_nothing()
+    {
+        var users = bed.Get<IUserStore>();
+        var records = bed.Get<ILoginRecords>();
+        var directory = Directory.CreateTempSubdirectory("rvd-import-");
+        try
+        {
+            // mysql -B output: a header, then name, SHA-1 of the password ("password1234" and "another-pass"), is_admin.
+            var good = Path.Combine(directory.FullName, "users.tsv");
+            await File.WriteAllTextAsync(good, "name\tpassword\tis_admin\nolduser\te6b6afbd6d76bb5d2041542d7d2e3fac5bb05593\t0\noldadmin\t"
+                + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("x"u8))[..40] + "\t1\n");
+            var bad = Path.Combine(directory.FullName, "bad.tsv");
+            await File.WriteAllTextAsync(bad, "newcomer\te6b6afbd6d76bb5d2041542d7d2e3fac5bb05593\t0\nbroken\tnot-a-hash\t0\n");
+
+            var imported = await bed.RunCliAsync(null, "--import-users", good);
+            var again = await bed.RunCliAsync(null, "--import-users", good);
+            var refused = await bed.RunCliAsync(null, "--import-users", bad);
+
+            Assert.Equal((0, "Imported 2 users; 0 already existed and were left alone."), (imported.ExitCode, imported.Output.Trim()));
+            Assert.Equal((0, "Imported 0 users; 2 already existed and were left alone."), (again.ExitCode, again.Output.Trim()));
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains("bad.tsv:2", refused.Output, StringComparison.Ordinal);
+            Assert.Null(await users.FindByNameAsync("newcomer"));
+            var old = (await users.FindByNameAsync("olduser"))!;
+            Assert.False(old.IsAdmin);
+            Assert.True((await users.FindByNameAsync("oldadmin"))!.IsAdmin);
+            Assert.Equal(PasswordCheck.RightButRehash, Passwords.Verify((await users.GetPasswordHashAsync(old.Id))!, "password1234"));
+
+            await records.AddFailureAsync(old.Id, 1, DateTimeOffset.UtcNow.AddHours(1));
+            Assert.Equal(0, (await bed.RunCliAsync("a-new-password\n", "--change-password", "olduser")).ExitCode);
+            Assert.Equal(new AccountLock(0, null), await records.GetLockAsync(old.Id));
+            await bed.RunCliAsync(null, "--remove-user", "olduser");
+            await bed.RunCliAsync(null, "--remove-user", "oldadmin");
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task A_user_who_owns_machines_cannot_be_removed()
     {
         var owner = await bed.UserAsync("nora");
@@ -123,6 +164,64 @@ public sealed class CommandLineTests(BackEndBed bed)
         }
 
         await bed.RunOkAsync(RequestCommands.Remove, owner, machine.Id);
+    }
+
+    [Fact]
+    public async Task A_machine_is_created_from_an_iso_for_its_owner_and_made_a_public_base_every_user_may_clone()
+    {
+        var owner = await bed.UserAsync("rosa", admin: false, Grant.CreateMachine, Grant.CreateBase, Grant.Remove);
+        var name = bed.Name("cli-base");
+
+        var created = await bed.RunCliAsync(null, "--create-machine", name, "--iso", BackEndBed.GrubIso, "--memory", "192", "--vcpus", "1", "--disk", "1", "--owner", "rosa");
+
+        Assert.Equal((0, $"Created {name} for rosa, booting {BackEndBed.GrubIso}."), (created.ExitCode, created.Output.Trim()));
+        var machine = (await bed.Get<IMachineStore>().FindByNameAsync(name))!;
+        Assert.Equal(owner.Id, machine.OwnerId);
+        Assert.Equal((192L, 1, MachineState.ShutOff), (machine.MemoryMiB, machine.VirtualCpus, machine.State));
+        var volumes = await bed.Get<IMachineStore>().ListVolumesAsync(machine.Id);
+        Assert.Contains(volumes, volume => volume.Device == "cdrom" && volume.Path!.EndsWith(BackEndBed.GrubIso, StringComparison.Ordinal));
+        Assert.Equal(1024L * 1024 * 1024, Assert.Single(volumes, volume => volume.Device == "disk").CapacityBytes);
+
+        var again = await bed.RunCliAsync(null, "--create-machine", name, "--iso", BackEndBed.GrubIso, "--owner", "rosa");
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains($"A machine named {name} already exists", again.Output, StringComparison.Ordinal);
+        var noIso = await bed.RunCliAsync(null, "--create-machine", bed.Name("no-iso"), "--iso", "missing.iso", "--owner", "rosa");
+        Assert.Equal(1, noIso.ExitCode);
+        Assert.Contains($"There is no ISO named 'missing.iso' in storage pool '{bed.PoolName}'", noIso.Output, StringComparison.Ordinal);
+        var noOwner = await bed.RunCliAsync(null, "--create-machine", bed.Name("no-owner"), "--iso", BackEndBed.GrubIso, "--owner", "nobody-here");
+        Assert.Equal((1, "rvd_back: there is no user named nobody-here"), (noOwner.ExitCode, noOwner.Output.Trim()));
+        var tooSmall = await bed.RunCliAsync(null, "--create-machine", bed.Name("tiny"), "--iso", BackEndBed.GrubIso, "--memory", "1", "--owner", "rosa");
+        Assert.Equal(1, tooSmall.ExitCode);
+        Assert.Contains("memory_mib", tooSmall.Output, StringComparison.Ordinal);
+        var plain = await bed.UserAsync("sam");
+        var refused = await bed.RunCliAsync(null, "--create-machine", bed.Name("sams"), "--iso", BackEndBed.GrubIso, "--owner", "sam");
+        Assert.Equal((1, "rvd_back: You may not create machines."), (refused.ExitCode, refused.Output.Trim()));
+
+        var prepared = await bed.RunCliAsync(null, "--prepare-base", name, "--public", "--with-cd");
+
+        Assert.Equal((0, $"{name} is a base, public: every user may use it; its clones keep the CD-ROM."), (prepared.ExitCode, prepared.Output.Trim()));
+        var baseMachine = (await bed.Get<IMachineStore>().FindAsync(machine.Id))!;
+        Assert.True(baseMachine.IsBase && baseMachine.IsPublic && baseMachine.KeepCdrom);
+        Assert.Matches($@"{name}\s+off\s+rosa\s+base", (await bed.RunCliAsync(null, "--list")).Output);
+        var clone = await bed.RunOkAsync(RequestCommands.Clone, plain, arguments: RequestArguments.Empty.With("base_id", machine.Id));
+        var cloneId = JsonDocument.Parse(clone.Result!).RootElement.GetProperty("machine").GetInt64();
+        var cloned = (await bed.Get<IMachineStore>().FindAsync(cloneId))!;
+        var defined = (await bed.Get<IHypervisor>().FindMachineAsync(cloned.Uuid, TestContext.Current.CancellationToken))!;
+        Assert.Contains(defined.Disks, disk => disk.Device == "cdrom" && disk.Path!.EndsWith(BackEndBed.GrubIso, StringComparison.Ordinal));
+
+        var preparedAgain = await bed.RunCliAsync(null, "--prepare-base", name);
+        Assert.Equal((0, $"{name} is a base, public: every user may use it; its clones keep the CD-ROM."), (preparedAgain.ExitCode, preparedAgain.Output.Trim()));
+        await bed.RunOkAsync(RequestCommands.Remove, plain, cloneId);
+        await bed.RunOkAsync(RequestCommands.Remove, owner, machine.Id);
+    }
+
+    [Fact]
+    public async Task Status_names_the_running_daemon_and_its_fresh_heartbeat()
+    {
+        var status = await bed.RunCliAsync(null, "--status");
+
+        Assert.Equal(0, status.ExitCode);
+        Assert.Matches($@"^rvd_back is running \(pid {bed.Daemon.Id}\); its last heartbeat was \d+\.\d s ago\.$", status.Output.Trim());
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
 using Ravada.Core.Users;
+using Ravada.TestSupport;
 
 namespace Ravada.Back.Tests.Real;
 
@@ -50,6 +51,8 @@ public sealed class ServerDatabaseTests(BackEndBed bed)
               pid_file: {directory}/rvd_back.pid
               wakeup_socket: {directory}/wake.sock
               screenshot_interval_seconds: 0
+            firewall:
+              enabled: false
             """);
         File.SetUnixFileMode(configPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         await using var daemon = RvdBackProcess.Start("--config", configPath);

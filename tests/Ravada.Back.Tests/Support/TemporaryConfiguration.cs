@@ -24,6 +24,8 @@ public sealed class TemporaryConfiguration : IDisposable
             backend:
               pid_file: {directory}/rvd_back.pid
               wakeup_socket: {directory}/wake.sock
+            firewall:
+              enabled: false
             {extraYaml}
             """);
         File.SetUnixFileMode(configuration.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite);

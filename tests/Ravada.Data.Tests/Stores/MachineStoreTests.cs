@@ -292,4 +292,52 @@ public sealed class MachineStoreTests
         Assert.Equal($"machine {baseMachine.Id} is the base of clones: remove the clones before the base", error.Message);
         Assert.NotNull(await machines.FindAsync(baseMachine.Id, Cancel));
     }
+
+    [Theory, DatabaseData]
+    public async Task The_viewer_address_is_written_only_on_its_own_and_survives_updates(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var (alice, node) = await OwnerAndNodeAsync(database);
+        var machines = database.Get<IMachineStore>();
+        var machine = await CreateMachineAsync(database, "desktop", alice, node);
+
+        await machines.SetViewerAddressAsync(machine.Id, "2001:db8::7", Cancel);
+        await machines.UpdateAsync(machine with { MemoryMiB = 4096 }, Cancel);
+
+        Assert.Equal("2001:db8::7", (await machines.FindAsync(machine.Id, Cancel))!.ViewerAddress);
+        await machines.SetViewerAddressAsync(machine.Id, null, Cancel);
+        Assert.Null((await machines.FindAsync(machine.Id, Cancel))!.ViewerAddress);
+    }
+
+    [Theory, DatabaseData]
+    public async Task Open_displays_are_those_of_running_machines_with_every_port(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var (alice, node) = await OwnerAndNodeAsync(database);
+        var machines = database.Get<IMachineStore>();
+        var running = await CreateMachineAsync(database, "running", alice, node);
+        var shuttingDown = await CreateMachineAsync(database, "shutting-down", alice, node);
+        var paused = await CreateMachineAsync(database, "paused", alice, node);
+        var hibernated = await CreateMachineAsync(database, "hibernated", alice, node);
+        var off = await CreateMachineAsync(database, "off", alice, node);
+        var states = new[] { (running, MachineState.Running), (shuttingDown, MachineState.ShuttingDown), (paused, MachineState.Paused), (hibernated, MachineState.Hibernated) };
+        var port = 5900;
+        foreach (var (machine, state) in states.Append((off, MachineState.ShutOff)))
+        {
+            await machines.SetStateAsync(machine.Id, state, database.Time.GetUtcNow(), Cancel);
+            await machines.SetDisplaysAsync(
+                machine.Id,
+                [new MachineDisplay(DisplayProtocol.Spice, "0.0.0.0", port, port + 1, "a"), new MachineDisplay(DisplayProtocol.Vnc, "0.0.0.0", port + 2, null, "b")],
+                Cancel);
+            port += 10;
+        }
+
+        await machines.SetViewerAddressAsync(running.Id, "192.0.2.7", Cancel);
+
+        var open = await machines.ListOpenDisplaysAsync(Cancel);
+
+        Assert.Equal(
+            [$"{running.Id} 192.0.2.7 5900,5901,5902", $"{shuttingDown.Id}  5910,5911,5912"],
+            open.Select(display => $"{display.MachineId} {display.ViewerAddress} {string.Join(',', display.Ports.Order())}"));
+    }
 }

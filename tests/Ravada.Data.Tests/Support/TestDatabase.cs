@@ -133,8 +133,21 @@ internal sealed class TestDatabase : IAsyncDisposable
         AddServerSettings(settings, server.Host!, server.Port, name, server.Username!, server.Password!);
         return async () =>
         {
-            await using var connection = new NpgsqlConnection(server.ConnectionString);
-            await connection.ExecuteAsync($"DROP DATABASE {name} WITH (FORCE)");
+            // FORCE ends our sessions, but not an autovacuum worker that happens to be in the database (that takes a
+            // superuser): the worker is gone a moment later, so the drop is tried again.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var connection = new NpgsqlConnection(server.ConnectionString);
+                    await connection.ExecuteAsync($"DROP DATABASE {name} WITH (FORCE)");
+                    return;
+                }
+                catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 20)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(250));
+                }
+            }
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Ravada.Core.Firewall;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
@@ -13,7 +14,9 @@ namespace Ravada.Core.Broker.Handlers;
 /// its first attempt created. The base is named by the argument <c>base_id</c> rather than the request's
 /// machine, so that many users' clones of one base run in parallel instead of one at a time.
 /// </summary>
-public sealed class CloneHandler(MachineOperations operations, IHypervisor hypervisor, IMachineStore machines, IRequestQueue queue, TimeProvider timeProvider) : IRequestHandler
+public sealed class CloneHandler(
+    MachineOperations operations, IHypervisor hypervisor, IMachineStore machines, IRequestQueue queue, DisplayAccessChanges displayAccess, TimeProvider timeProvider)
+    : IRequestHandler
 {
     private const int MaxClonesAtOnce = 50;
 
@@ -35,6 +38,7 @@ public sealed class CloneHandler(MachineOperations operations, IHypervisor hyper
             throw new RequestRefusedException($"{baseMachine.Name} is not a base: prepare it as a base first.");
         }
 
+        var viewerAddress = StartHandler.ViewerAddress(arguments);
         var explicitName = arguments.GetString("name");
         var number = arguments.GetInt64InRange("number", 1, MaxClonesAtOnce, 1);
         var isVolatile = arguments.GetBoolean("volatile") ?? baseMachine.VolatileClones;
@@ -45,7 +49,7 @@ public sealed class CloneHandler(MachineOperations operations, IHypervisor hyper
 
         if (number > 1)
         {
-            return await FanOutAsync(context, baseMachine, (int)number, cancellationToken);
+            return await FanOutAsync(context, baseMachine, (int)number, viewerAddress, cancellationToken);
         }
 
         var clone = await machines.FindByCreatingRequestAsync(context.Request.Id, cancellationToken);
@@ -68,12 +72,14 @@ public sealed class CloneHandler(MachineOperations operations, IHypervisor hyper
         var definition = operations.DefinitionFor(clone, disks, cdrom, bootFromCdrom: cdrom is not null, context.User.User.Name, baseMachine.Name);
         if (clone.IsVolatile)
         {
+            await machines.SetViewerAddressAsync(clone.Id, viewerAddress, cancellationToken);
             if (await hypervisor.FindMachineAsync(clone.Uuid, cancellationToken) is null)
             {
                 await hypervisor.StartTransientMachineAsync(definition, cancellationToken);
             }
 
             await operations.RecordDisplaysAsync(clone, definition.Display.Passwords, cancellationToken);
+            displayAccess.Notify();
             await context.PhaseAsync("display ready");
             return Result(clone, reused: false);
         }
@@ -91,8 +97,10 @@ public sealed class CloneHandler(MachineOperations operations, IHypervisor hyper
     {
         if (context.Arguments.GetBoolean("start") == true)
         {
+            await machines.SetViewerAddressAsync(clone.Id, StartHandler.ViewerAddress(context.Arguments), cancellationToken);
             await context.PhaseAsync("starting");
             await operations.StartAsync(clone, cancellationToken);
+            displayAccess.Notify();
             await context.PhaseAsync("display ready");
         }
 
@@ -181,7 +189,7 @@ public sealed class CloneHandler(MachineOperations operations, IHypervisor hyper
         return disks;
     }
 
-    private async Task<string?> FanOutAsync(RequestContext context, Machine baseMachine, int number, CancellationToken cancellationToken)
+    private async Task<string?> FanOutAsync(RequestContext context, Machine baseMachine, int number, string? viewerAddress, CancellationToken cancellationToken)
     {
         var owner = context.User.User;
         var taken = new HashSet<string>(StringComparer.Ordinal);
@@ -203,6 +211,11 @@ public sealed class CloneHandler(MachineOperations operations, IHypervisor hyper
             if (context.Arguments.GetBoolean("start") is { } start)
             {
                 arguments = arguments.With("start", start);
+            }
+
+            if (viewerAddress is not null)
+            {
+                arguments = arguments.With("remote_ip", viewerAddress);
             }
 
             var queued = await queue.EnqueueAsync(

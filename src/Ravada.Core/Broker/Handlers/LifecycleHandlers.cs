@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Text.Json;
+using Ravada.Core.Firewall;
 using Ravada.Core.Hypervisor;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
@@ -23,8 +23,11 @@ public sealed class PingHandler : IRequestHandler
     }
 }
 
-/// <summary><c>start</c>: starts a machine (resuming it if hibernated) with new display passwords.</summary>
-public sealed class StartHandler(MachineOperations operations, IMachineStore machines, IRequestQueue queue, TimeProvider timeProvider) : IRequestHandler
+/// <summary>
+/// <c>start</c>: starts a machine (resuming it if hibernated) with new display passwords; the client IP in
+/// <c>remote_ip</c> becomes the one address, besides the administrators', that may reach its displays.
+/// </summary>
+public sealed class StartHandler(MachineOperations operations, IMachineStore machines, IRequestQueue queue, DisplayAccessChanges displayAccess, TimeProvider timeProvider) : IRequestHandler
 {
     /// <inheritdoc />
     public string Command => RequestCommands.Start;
@@ -34,11 +37,7 @@ public sealed class StartHandler(MachineOperations operations, IMachineStore mac
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Arguments.OnlyAllow("remote_ip");
-        var remoteIp = context.Arguments.GetString("remote_ip");
-        if (remoteIp is not null && !IPAddress.TryParse(remoteIp, out _))
-        {
-            throw new RequestArgumentException($"argument 'remote_ip' must be an IP address, not '{remoteIp}'");
-        }
+        var viewerAddress = ViewerAddress(context.Arguments);
 
         var machine = await operations.RequireMachineAsync(context, "start", cancellationToken);
         if (machine.IsBase)
@@ -47,8 +46,10 @@ public sealed class StartHandler(MachineOperations operations, IMachineStore mac
         }
 
         await EnforceStartLimitAsync(context.User, machine, cancellationToken);
+        await machines.SetViewerAddressAsync(machine.Id, viewerAddress, cancellationToken);
         await context.PhaseAsync("starting");
         var displays = await operations.StartAsync(machine, cancellationToken);
+        displayAccess.Notify();
         await context.PhaseAsync("display ready");
         if (machine.RunTimeoutSeconds is { } seconds)
         {
@@ -68,6 +69,22 @@ public sealed class StartHandler(MachineOperations operations, IMachineStore mac
             machine = machine.Id,
             displays = displays.Select(display => new { protocol = display.Protocol.ToString().ToLowerInvariant(), address = display.ListenAddress, port = display.Port }),
         });
+    }
+
+    /// <summary>
+    /// The argument <c>remote_ip</c> in the form the firewall writes it (an IPv4 address seen through a dual-stack
+    /// socket as plain IPv4), or null when absent; anything but an IP address is refused.
+    /// </summary>
+    internal static string? ViewerAddress(RequestArguments arguments)
+    {
+        var remoteIp = arguments.GetString("remote_ip");
+        if (remoteIp is null)
+        {
+            return null;
+        }
+
+        return DisplayFirewallPolicy.ParseViewer(remoteIp)?.ToString()
+            ?? throw new RequestArgumentException($"argument 'remote_ip' must be an IP address, not '{remoteIp}'");
     }
 
     private async Task EnforceStartLimitAsync(UserWithGrants user, Machine machine, CancellationToken cancellationToken)

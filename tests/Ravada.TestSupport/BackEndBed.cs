@@ -6,12 +6,13 @@ using Ravada.Config;
 using Ravada.Core.Machines;
 using Ravada.Core.Requests;
 using Ravada.Core.Users;
+using Ravada.Data;
 using Ravada.Data.Migrations;
 using Ravada.Libvirt.Xml;
 using Ravada.Libvirt;
-using Ravada.TestSupport;
+using Xunit;
 
-namespace Ravada.Back.Tests.Support;
+namespace Ravada.TestSupport;
 
 /// <summary>
 /// A whole back end for the tests: a configuration file with its own SQLite database, PID file and wake-up
@@ -29,9 +30,10 @@ public sealed class BackEndBed : IAsyncLifetime
 
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(3);
     private ServiceProvider? services;
-    private RvdBackProcess? daemon;
+    private DotnetProcess? daemon;
     private Task<Machine>? grubBase;
     private Task<Machine>? idleBase;
+    private bool disposed;
 
     public string RunId { get; } = Guid.NewGuid().ToString("N")[..8];
 
@@ -45,9 +47,12 @@ public sealed class BackEndBed : IAsyncLifetime
 
     public string PidFile => Path.Combine(Directory, "rvd_back.pid");
 
+    /// <summary>More of the configuration file (YAML sections the back end does not read, such as <c>frontend</c>).</summary>
+    public string ExtraConfiguration { get; set; } = string.Empty;
+
     public IServiceProvider Services => services ?? throw new InvalidOperationException("the bed is not initialized");
 
-    public RvdBackProcess Daemon => daemon ?? throw new InvalidOperationException("the daemon is not running");
+    public DotnetProcess Daemon => daemon ?? throw new InvalidOperationException("the daemon is not running");
 
     /// <summary>A name for a machine of this run (so that leftovers can be attributed).</summary>
     public string Name(string what) => $"{Prefix}{what}-{RunId}";
@@ -59,6 +64,11 @@ public sealed class BackEndBed : IAsyncLifetime
             throw new InvalidOperationException("The back-end tests need root (qemu:///system): run ./test.sh as root.");
         }
 
+        await Beds.SetUpOrTearDownAsync("test bed", SetUpAsync, DisposeAsync);
+    }
+
+    private async Task SetUpAsync()
+    {
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "pool"));
         File.SetUnixFileMode(Directory, (UnixFileMode)Convert.ToInt32("755", 8));
         File.SetUnixFileMode(Path.Combine(Directory, "pool"), (UnixFileMode)Convert.ToInt32("755", 8));
@@ -95,12 +105,15 @@ public sealed class BackEndBed : IAsyncLifetime
               screenshot_interval_seconds: 0
               shutdown_timeout_seconds: 20
               stop_grace_seconds: 5
+            firewall:
+              enabled: false
+            {ExtraConfiguration}
             """);
         File.SetUnixFileMode(ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var ravada = RavadaConfiguration.Load(ConfigPath);
         var collection = new ServiceCollection().AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        collection.AddRavadaBack(ravada.Configuration);
+        collection.AddRavadaData(ravada.Configuration);
         services = collection.BuildServiceProvider();
         await Get<DatabaseMigrator>().MigrateUpAsync();
         var (exitCode, output) = await RunCliAsync(AdminPassword + "\n", "--add-user", AdminName, "--admin");
@@ -238,77 +251,142 @@ public sealed class BackEndBed : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        var problems = new List<Exception>();
         if (services is not null)
         {
-            if (daemon is null || daemon.HasExited)
+            try
             {
-                await StartDaemonAsync();
-            }
+                if (daemon is null || daemon.HasExited)
+                {
+                    await StartDaemonAsync();
+                }
 
-            await RemoveEveryMachineAsync();
+                await RemoveEveryMachineAsync();
+            }
+            catch (Exception exception)
+            {
+                problems.Add(exception);
+            }
         }
 
-        await StopDaemonAsync();
-        var leftovers = new List<string>();
-        using (var connection = VirConnect.Open("qemu:///system"))
+        try
         {
-            foreach (var domain in connection.ListAllDomains())
+            await StopDaemonAsync();
+        }
+        catch (Exception exception)
+        {
+            problems.Add(exception);
+            if (daemon is not null)
             {
-                using (domain)
-                {
-                    var name = domain.GetName();
-                    if (!name.Contains(RunId, StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    if (domain.IsActive())
-                    {
-                        domain.DestroyFlags();
-                    }
-
-                    if (domain.IsPersistent())
-                    {
-                        domain.UndefineFlags(VirDomainUndefineFlags.ManagedSave | VirDomainUndefineFlags.SnapshotsMetadata);
-                    }
-                }
+                await daemon.DisposeAsync();
             }
-
-            using (var pool = connection.StoragePoolLookupByName(PoolName))
-            {
-                foreach (var volume in pool.ListAllVolumes())
-                {
-                    using (volume)
-                    {
-                        var name = volume.GetName();
-                        if (name is not GrubIso and not IdleIso)
-                        {
-                            leftovers.Add("volume " + name);
-                        }
-
-                        volume.Delete();
-                    }
-                }
-
-                pool.Destroy();
-                pool.Undefine();
-            }
-
-            using var network = connection.NetworkLookupByName(NetworkName);
-            network.Destroy();
-            network.Undefine();
         }
 
+        var leftovers = RemoveLibvirtObjects();
         if (services is not null)
         {
             await services.DisposeAsync();
         }
 
-        System.IO.Directory.Delete(Directory, recursive: true);
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+
         if (leftovers.Count > 0)
         {
-            throw new InvalidOperationException("The back-end tests left volumes behind: " + string.Join(", ", leftovers));
+            problems.Add(new InvalidOperationException("The tests left volumes behind: " + string.Join(", ", leftovers)));
         }
+
+        if (problems.Count > 0)
+        {
+            throw new AggregateException("Taking the test bed down failed", problems);
+        }
+    }
+
+    /// <summary>Removes this run's domains, pool (with its volumes) and network; returns the volumes the tests left.</summary>
+    private List<string> RemoveLibvirtObjects()
+    {
+        var leftovers = new List<string>();
+        using var connection = VirConnect.Open("qemu:///system");
+        foreach (var domain in connection.ListAllDomains())
+        {
+            using (domain)
+            {
+                if (!domain.GetName().Contains(RunId, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (domain.IsActive())
+                {
+                    domain.DestroyFlags();
+                }
+
+                if (domain.IsPersistent())
+                {
+                    domain.UndefineFlags(VirDomainUndefineFlags.ManagedSave | VirDomainUndefineFlags.SnapshotsMetadata);
+                }
+            }
+        }
+
+        foreach (var pool in connection.ListAllStoragePools())
+        {
+            using (pool)
+            {
+                if (pool.GetName() != PoolName)
+                {
+                    continue;
+                }
+
+                if (pool.IsActive())
+                {
+                    foreach (var volume in pool.ListAllVolumes())
+                    {
+                        using (volume)
+                        {
+                            var name = volume.GetName();
+                            if (name is not GrubIso and not IdleIso)
+                            {
+                                leftovers.Add("volume " + name);
+                            }
+
+                            volume.Delete();
+                        }
+                    }
+
+                    pool.Destroy();
+                }
+
+                pool.Undefine();
+            }
+        }
+
+        foreach (var network in connection.ListAllNetworks())
+        {
+            using (network)
+            {
+                if (network.GetName() != NetworkName)
+                {
+                    continue;
+                }
+
+                if (network.IsActive())
+                {
+                    network.Destroy();
+                }
+
+                network.Undefine();
+            }
+        }
+
+        return leftovers;
     }
 
     /// <summary>Removes the run's machines through the daemon, clones before their bases, as an administrator would.</summary>
@@ -342,6 +420,3 @@ public sealed class BackEndBed : IAsyncLifetime
         stream.SendAll(file);
     }
 }
-
-[CollectionDefinition(nameof(BackEnd), DisableParallelization = true)]
-public sealed class BackEnd : ICollectionFixture<BackEndBed>;

@@ -1,15 +1,17 @@
 using System.Diagnostics;
+using System.Globalization;
+using Xunit;
 
-namespace Ravada.Back.Tests.Support;
+namespace Ravada.TestSupport;
 
-/// <summary>Runs the real rvd_back program (the built rvd_back.dll under dotnet) as a child process.</summary>
-public sealed class RvdBackProcess : IAsyncDisposable
+/// <summary>Runs a built .NET program (its dll under <c>dotnet</c>), such as rvd_back or rvd_front, as a child process.</summary>
+public sealed class DotnetProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly List<string> lines = [];
     private readonly Lock linesLock = new();
 
-    private RvdBackProcess(Process process)
+    private DotnetProcess(Process process)
     {
         this.process = process;
         process.OutputDataReceived += (_, line) => Collect(line.Data);
@@ -18,42 +20,46 @@ public sealed class RvdBackProcess : IAsyncDisposable
         process.BeginErrorReadLine();
     }
 
-    public static RvdBackProcess Start(params string[] arguments) => StartWithInput(standardInput: null, arguments);
-
-    public static RvdBackProcess StartWithInput(string? standardInput, params string[] arguments)
+    /// <summary>
+    /// Starts <paramref name="assembly"/> (a path, or a file name beside the test binaries) with <paramref name="arguments"/>,
+    /// writes <paramref name="standardInput"/> to it and closes its input.
+    /// </summary>
+    public static DotnetProcess Start(string assembly, string? standardInput, IEnumerable<string> arguments, string? workingDirectory = null)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
+            WorkingDirectory = workingDirectory ?? string.Empty,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rvd_back.dll"));
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("rvd_back did not start");
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"{assembly} did not start");
         if (standardInput is not null)
         {
             process.StandardInput.Write(standardInput);
         }
 
         process.StandardInput.Close();
-        return new RvdBackProcess(process);
+        return new DotnetProcess(process);
     }
 
-    public static Task<(int ExitCode, string Output)> RunToEndAsync(params string[] arguments) => RunWithInputAsync(standardInput: null, arguments);
-
-    public static async Task<(int ExitCode, string Output)> RunWithInputAsync(string? standardInput, params string[] arguments)
+    /// <summary>Runs <paramref name="assembly"/> to its end; returns its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(string assembly, string? standardInput, IEnumerable<string> arguments)
     {
-        await using var backEnd = StartWithInput(standardInput, arguments);
-        await backEnd.process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        backEnd.process.WaitForExit();
-        return (backEnd.process.ExitCode, backEnd.Output);
+        await using var program = Start(assembly, standardInput, arguments);
+        await program.process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        program.process.WaitForExit();
+        return (program.process.ExitCode, program.Output);
     }
 
+    /// <summary>Everything the program printed so far, standard output and error interleaved.</summary>
     public string Output
     {
         get
@@ -65,6 +71,10 @@ public sealed class RvdBackProcess : IAsyncDisposable
         }
     }
 
+    public int Id => process.Id;
+
+    public bool HasExited => process.HasExited;
+
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -73,17 +83,17 @@ public sealed class RvdBackProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"rvd_back exited with {process.ExitCode} before printing '{text}':\n{Output}");
+                throw new InvalidOperationException($"{process.StartInfo.ArgumentList[0]} exited with {process.ExitCode} before printing '{text}':\n{Output}");
             }
 
             await Task.Delay(50, deadline.Token);
         }
     }
 
-    /// <summary>Sends SIGTERM, as systemd does to stop the service, and waits for the exit code.</summary>
+    /// <summary>Sends SIGTERM, as systemd does to stop a service, and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
         await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(timeout, TestContext.Current.CancellationToken);
         process.WaitForExit();
@@ -96,10 +106,6 @@ public sealed class RvdBackProcess : IAsyncDisposable
         process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
     }
-
-    public int Id => process.Id;
-
-    public bool HasExited => process.HasExited;
 
     public async ValueTask DisposeAsync()
     {
