@@ -195,7 +195,9 @@ internal static partial class MarkdownReport
         text.AppendLine("""
             The suite stands up a back end of its own, as the back-end tests do: a directory in /var/tmp with a SQLite
             database, a libvirt storage pool holding the idle guest's ISO, an isolated libvirt network, and rvd_back
-            published in Release and started as its own process with this ravada.conf (every other key at its default):
+            published in Release and started as its own process with this ravada.conf (every other key at its default;
+            the firewall is off because the host's iptables chain is not the benchmark's to rewrite, so its upkeep is
+            not in these numbers):
             """.ReplaceLineEndings("\n"))
             .AppendLine()
             .AppendLine("```yaml")

@@ -14,9 +14,9 @@ using Ravada.Libvirt.Xml;
 namespace Ravada.Bench.Backend;
 
 /// <summary>
-/// A whole back end of its own, as <c>tests/Ravada.Back.Tests/Support/BackEndBed.cs</c> stands one up: a directory
-/// in /var/tmp with ravada.conf (its own SQLite file, PID file and wake-up socket, every other key at its
-/// default), a libvirt storage pool holding the idle guest's ISO, an isolated libvirt network, and the published
+/// A whole back end of its own, as <c>tests/Ravada.TestSupport/BackEndBed.cs</c> stands one up: a directory
+/// in /var/tmp with ravada.conf (its own SQLite file, PID file and wake-up socket, the firewall off, every other
+/// key at its default), a libvirt storage pool holding the idle guest's ISO, an isolated libvirt network, and the published
 /// rvd_back started as a process from that configuration. The benchmark talks to it as rvd_front does: through
 /// the Data layer's <see cref="IRequestQueue"/> and stores on the same database. Everything is named
 /// <c>rvdbench-XXXXXXXX-…</c>; <see cref="DisposeAsync"/> stops rvd_back and removes all of it, whatever state a
@@ -289,7 +289,8 @@ internal sealed class BenchBackEnd : IAsyncDisposable
             network.Create();
         }
 
-        // The defaults of /etc/ravada.conf except the paths and the names of this run's pool and network.
+        // The defaults of /etc/ravada.conf except the paths, the names of this run's pool and network, and the
+        // firewall: the host's iptables chain belongs to the rvd_back of the host (and to other people's tests).
         ConfigText = $"""
             db:
               driver: sqlite
@@ -300,6 +301,8 @@ internal sealed class BenchBackEnd : IAsyncDisposable
             backend:
               pid_file: {Directory}/rvd_back.pid
               wakeup_socket: {Directory}/wake.sock
+            firewall:
+              enabled: false
             """;
         await File.WriteAllTextAsync(ConfigPath, ConfigText, cancellationToken);
         File.SetUnixFileMode(ConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);

@@ -116,7 +116,7 @@ internal static class ClickToRunningBenchmark
         var machine = accelerator == Accelerator.Tcg ? "QEMU starting a guest under TCG, on 2 CPUs shared with other work" : "QEMU starting a guest";
         var why = met ? ""
             : floorValue >= targetMicroseconds
-                ? $"the floor alone, plain qemu-img and virsh without a broker, takes {LatencyTable.Seconds(floorValue)} at {name}, above the target: most of it is `virsh start`, {machine}; rvd_back adds {LatencyTable.Seconds(oursValue - floorValue)} on top ({starts})"
+                ? $"the floor alone, plain qemu-img and virsh without a broker, takes {LatencyTable.Seconds(floorValue)} at {name}, above the target: most of it is `virsh start`, {machine}; {(oursValue > floorValue ? $"rvd_back adds {LatencyTable.Seconds(oursValue - floorValue)} on top" : "rvd_back adds nothing measurable on top")} ({starts})"
                 : $"rvd_back takes {LatencyTable.Seconds(oursValue - floorValue)} more than the floor at {name} ({starts})";
         return new TargetCheck(target, $"{name} {LatencyTable.Seconds(oursValue)}", $"{name} {LatencyTable.Seconds(floorValue)}", met, why);
     }
