@@ -41,6 +41,11 @@ catch (OperationCanceledException) when (stopping.IsCancellationRequested)
 catch (Exception exception) when (exception is BenchmarkException or LibvirtException or Ravada.Core.Hypervisor.HypervisorException)
 {
     Console.Error.WriteLine($"error: {exception.Message}");
+    if (exception is LibvirtException { ErrorDomain: VirErrorDomain.Rpc })
+    {
+        Console.Error.WriteLine("libvirtd went away during the run (other people's tests restart it); run the benchmark again");
+    }
+
     return 1;
 }
 finally

@@ -24,7 +24,7 @@ internal static class BackendSuite
 
         BenchmarkRun.Progress("Making the base: create from the idle guest's ISO with a 1 GiB disk, prepare_base with_cd");
         var baseMachine = await backEnd.MakeBaseAsync("idle", cancellationToken);
-        var features = backEnd.ReadHostFeatures();
+        var features = BenchBackEnd.ReadHostFeatures();
 
         BenchmarkRun.Progress($"Click-to-running: {sizes.ClickRuns} clone + start runs and as many floor runs");
         var clickToRunning = await ClickToRunningBenchmark.RunAsync(backEnd, baseMachine, features, node.Accelerator, sizes, cancellationToken);

@@ -32,7 +32,6 @@ internal sealed class BenchBackEnd : IAsyncDisposable
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan SetupPollInterval = TimeSpan.FromMilliseconds(20);
 
-    private readonly VirConnect connection;
     private readonly List<ServiceProvider> providers = [];
     private readonly string passwordHash = Passwords.Hash("rvdbench-password");
     private IConfiguration? configuration;
@@ -40,9 +39,8 @@ internal sealed class BenchBackEnd : IAsyncDisposable
     private RvdBackDaemon? daemon;
     private User? admin;
 
-    private BenchBackEnd(VirConnect connection, string prefix)
+    private BenchBackEnd(string prefix)
     {
-        this.connection = connection;
         Prefix = prefix;
         Directory = Path.Combine("/var/tmp", prefix);
     }
@@ -80,8 +78,7 @@ internal sealed class BenchBackEnd : IAsyncDisposable
     public static async Task<BenchBackEnd> StartAsync(string rvdBackProgram, IdleGuest guest, string prefix, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(guest);
-        var connection = VirConnect.Open(BenchmarkRun.SystemUri);
-        var backEnd = new BenchBackEnd(connection, prefix);
+        var backEnd = new BenchBackEnd(prefix);
         try
         {
             await backEnd.SetUpAsync(rvdBackProgram, guest, cancellationToken);
@@ -191,8 +188,9 @@ internal sealed class BenchBackEnd : IAsyncDisposable
     }
 
     /// <summary>Whether libvirt runs domain <paramref name="name"/> now.</summary>
-    public bool IsRunning(string name)
+    public static bool IsRunning(string name)
     {
+        using var connection = Connect();
         using var domain = connection.DomainLookupByName(name);
         return domain.GetState().State == VirDomainState.Running;
     }
@@ -201,6 +199,7 @@ internal sealed class BenchBackEnd : IAsyncDisposable
     public (int Defined, int Running) CountDomains()
     {
         var (defined, running) = (0, 0);
+        using var connection = Connect();
         foreach (var domain in connection.ListAllDomains())
         {
             using (domain)
@@ -217,11 +216,16 @@ internal sealed class BenchBackEnd : IAsyncDisposable
     }
 
     /// <summary>What the host offers guests, as the broker reads it to build domain XML.</summary>
-    public HostFeatures ReadHostFeatures() => HostFeatures.Parse(connection.GetCapabilities(), connection.GetDomainCapabilities());
+    public static HostFeatures ReadHostFeatures()
+    {
+        using var connection = Connect();
+        return HostFeatures.Parse(connection.GetCapabilities(), connection.GetDomainCapabilities());
+    }
 
     /// <summary>Powers off and undefines domain <paramref name="name"/>, when it exists.</summary>
-    public void DestroyAndUndefine(string name)
+    public static void DestroyAndUndefine(string name)
     {
+        using var connection = Connect();
         VirDomain domain;
         try
         {
@@ -263,7 +267,6 @@ internal sealed class BenchBackEnd : IAsyncDisposable
             client = null;
         }
 
-        connection.Dispose();
         (await RunObjects.RemoveAsync(Prefix)).WarnAboutLeftovers();
     }
 
@@ -276,10 +279,11 @@ internal sealed class BenchBackEnd : IAsyncDisposable
         File.SetUnixFileMode(Directory, Traversable);
         File.SetUnixFileMode(PoolDirectory, Traversable);
 
+        using var connection = Connect();
         using (var pool = connection.StoragePoolDefineXML(StorageXml.DirectoryPool(PoolName, PoolDirectory).ToString()))
         {
             pool.Create();
-            Upload(pool, IsoVolume, guest.IsoPath);
+            Upload(connection, pool, IsoVolume, guest.IsoPath);
         }
 
         // An isolated network of its own, on an address range the tests (10.232.x) do not use.
@@ -314,7 +318,7 @@ internal sealed class BenchBackEnd : IAsyncDisposable
         daemon = await RvdBackDaemon.StartAsync(rvdBackProgram, ConfigPath, cancellationToken);
     }
 
-    private void Upload(VirStoragePool pool, string name, string source)
+    private static void Upload(VirConnect connection, VirStoragePool pool, string name, string source)
     {
         var size = new FileInfo(source).Length;
         using var volume = pool.StorageVolCreateXML(StorageXml.Volume(name, Math.Max(size, 1024 * 1024), "raw").ToString());
@@ -324,4 +328,9 @@ internal sealed class BenchBackEnd : IAsyncDisposable
         stream.SendAll(file);
     }
 
+    /// <summary>
+    /// A connection of its own for each use: other people's tests restart libvirtd, and a connection kept from
+    /// before a restart fails every later call.
+    /// </summary>
+    private static VirConnect Connect() => VirConnect.Open(BenchmarkRun.SystemUri);
 }

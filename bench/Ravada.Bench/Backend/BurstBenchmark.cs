@@ -144,7 +144,7 @@ internal static class BurstBenchmark
             }
 
             var clone = await machines.FindByCreatingRequestAsync(request.Id, cancellationToken) ?? throw new BenchmarkException($"clone {request.Id} recorded no machine");
-            if (!backEnd.IsRunning(clone.Name))
+            if (!BenchBackEnd.IsRunning(clone.Name))
             {
                 throw new BenchmarkException($"clone {clone.Name} of the burst is done but does not run");
             }
@@ -182,7 +182,7 @@ internal static class BurstBenchmark
         {
             foreach (var desktop in desktops)
             {
-                floor.Remove(desktop);
+                FloorDesktops.Remove(desktop);
             }
         }
     }

@@ -53,7 +53,7 @@ internal static class ClickToRunningBenchmark
                 {
                     var desktop = await floor.WriteXmlAsync($"floor{index:000}", cancellationToken);
                     var steps = await FloorAsync(floor, desktop, cancellationToken);
-                    floor.Remove(desktop);
+                    FloorDesktops.Remove(desktop);
                     if (measured)
                     {
                         floorTotal.Add(steps.Sum());
@@ -165,7 +165,7 @@ internal static class ClickToRunningBenchmark
             untilPort = untilDone;
         }
 
-        if (untilPort is null || !backEnd.IsRunning(clone.Name))
+        if (untilPort is null || !BenchBackEnd.IsRunning(clone.Name))
         {
             throw new BenchmarkException($"clone {clone.Name} is done but {(untilPort is null ? "has no display port" : "does not run")}");
         }

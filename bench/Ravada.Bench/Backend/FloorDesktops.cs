@@ -89,10 +89,10 @@ internal sealed class FloorDesktops
     }
 
     /// <summary>Powers the desktop off, undefines it and deletes its overlay and XML (not timed).</summary>
-    public void Remove(FloorDesktop desktop)
+    public static void Remove(FloorDesktop desktop)
     {
         ArgumentNullException.ThrowIfNull(desktop);
-        backEnd.DestroyAndUndefine(desktop.Name);
+        BenchBackEnd.DestroyAndUndefine(desktop.Name);
         File.Delete(desktop.OverlayPath);
         File.Delete(desktop.XmlPath);
     }
