@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against qemu:///system and writes docs/benchmarks.md (see bench/README.md).
-# Run as root: it installs Debian packages, starts libvirtd and builds the idle test guest.
-# Extra arguments go to the benchmark, e.g. --quick for a smoke test.
-# --suite front runs only the front-end suite (bench/Ravada.Bench.Front), any other --suite only the suites of
-# bench/Ravada.Bench; without --suite, or with --suite all, the front-end suite runs after them.
+# Run as root: it installs Debian packages, starts libvirtd, builds the idle test guest and publishes rvd_back
+# (and rvd_front for the front-end suite). Extra arguments go to the benchmarks: --suite binding|backend|front|all
+# (default all: the suites of bench/Ravada.Bench, then the front-end suite of bench/Ravada.Bench.Front), --quick for
+# a smoke test, --idle-minutes N for the back-end suite's idle period.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
@@ -26,8 +26,12 @@ done
 
 cd "$RAVADA_ROOT"
 if [ "$suite" != front ]; then
-  log "Running the benchmarks (about 5 minutes)"
-  dotnet run -c Release --project bench/Ravada.Bench -- --output docs/benchmarks.md --idle-guest "$IDLE_GUEST_DIR" "$@"
+  # The back-end suite starts rvd_back as its own process, from the same Release build ./run.sh runs.
+  log "Publishing rvd_back (Release) to artifacts/rvd_back"
+  dotnet publish src/Ravada.Back -c Release -o artifacts/rvd_back -nologo -v quiet || die "the build of rvd_back failed"
+  log "Running the benchmarks (binding suite about 3 minutes, back-end suite about 30)"
+  dotnet run -c Release --project bench/Ravada.Bench -- --output docs/benchmarks.md --idle-guest "$IDLE_GUEST_DIR" \
+    --rvd-back artifacts/rvd_back/rvd_back "$@"
 fi
 
 if [ "$suite" = all ] || [ "$suite" = front ]; then

@@ -64,8 +64,13 @@ internal sealed record BenchmarkResult(string Title, string Description, Display
     }
 }
 
+/// <summary>What the binding suite produced.</summary>
+/// <param name="Benchmarks">The results, in the order they ran.</param>
+/// <param name="Conditions">When it ran and how busy the machine was.</param>
+internal sealed record BindingSuiteReport(IReadOnlyList<BenchmarkResult> Benchmarks, SuiteConditions Conditions);
+
 /// <summary>Everything a run produced.</summary>
 /// <param name="Machine">Where it ran.</param>
-/// <param name="Benchmarks">The results, in the order they ran.</param>
-/// <param name="LoadAverageAtEnd">The load averages when the last benchmark ended.</param>
-internal sealed record BenchmarkReport(MachineFacts Machine, IReadOnlyList<BenchmarkResult> Benchmarks, string LoadAverageAtEnd);
+/// <param name="Binding">The binding suite's results, when it ran.</param>
+/// <param name="Backend">The back-end suite's results, when it ran.</param>
+internal sealed record BenchmarkReport(MachineFacts Machine, BindingSuiteReport? Binding, Backend.BackendSuiteReport? Backend);

@@ -1,21 +1,25 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Ravada.Bench.Backend;
 using Ravada.Libvirt;
 using Ravada.Libvirt.Broker;
-using Ravada.Libvirt.Xml;
 
 namespace Ravada.Bench;
 
-/// <summary>Sets up the scratch pool, runs the three benchmarks against qemu:///system, and removes everything.</summary>
+/// <summary>Describes the machine, then runs the suites the options ask for against qemu:///system.</summary>
 internal static class BenchmarkRun
 {
     /// <summary>The node the benchmarks measure.</summary>
     public const string SystemUri = "qemu:///system";
 
-    public static async Task<BenchmarkReport> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    /// <summary>Runs the suites; every name they give starts with the prefix of <paramref name="run"/>.</summary>
+    public static async Task<BenchmarkReport> RunAsync(BenchOptions options, RunLock run, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(run);
         var guest = IdleGuest.Locate(options.IdleGuestDirectory);
-        var sizes = options.Quick ? BenchmarkSizes.Quick : BenchmarkSizes.Full;
+        var rvdBack = options.RunsBackend ? RvdBackDaemon.Locate(options.RvdBackProgram) : null;
 
         await using var hypervisor = new LibvirtHypervisor(
             Options.Create(new LibvirtOptions { Uri = SystemUri }),
@@ -23,36 +27,54 @@ internal static class BenchmarkRun
             TimeProvider.System,
             NullLogger<LibvirtHypervisor>.Instance);
         var node = await hypervisor.DescribeAsync(cancellationToken);
-        var machine = MachineFacts.Collect(node, TimeProvider.System);
+        var machine = MachineFacts.Collect(node, CountOtherGuestsRunning(run.Prefix));
         Progress($"{node.Driver} {node.HypervisorVersion} through libvirt {node.LibvirtVersion}; guests run with {node.Accelerator}: {node.AcceleratorReason}");
-        WarnWhenBusy(machine);
+        Progress($"Run {run.Prefix}: load average {machine.LoadAverageAtStart} on {machine.LogicalCpus} CPUs, {machine.OtherGuestsRunning} other guests running");
 
+        BindingSuiteReport? binding = null;
+        if (options.RunsBinding)
+        {
+            Progress("Binding suite");
+            WarnWhenBusy(machine);
+            binding = await BindingSuite.RunAsync(hypervisor, node, guest, run.Prefix + "-binding", options.Quick, cancellationToken);
+        }
+
+        BackendSuiteReport? backend = null;
+        if (rvdBack is not null)
+        {
+            Progress("Back-end suite");
+            WarnWhenBusy(machine);
+            backend = await BackendSuite.RunAsync(rvdBack, node, guest, run.Prefix + "-back", options, cancellationToken);
+        }
+
+        return new BenchmarkReport(machine, binding, backend);
+    }
+
+    /// <summary>Tells the operator what runs now, and when (UTC), so that other work on the machine can be matched against it.</summary>
+    public static void Progress(string message) =>
+        Console.Error.WriteLine($"==> {TimeProvider.System.GetUtcNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture)} {message}");
+
+    private static int CountOtherGuestsRunning(string prefix)
+    {
         using var connection = VirConnect.Open(SystemUri);
-        // The same inputs the broker builds its domain XML from, so that virsh is given the very same XML.
-        var features = HostFeatures.Parse(connection.GetCapabilities(), connection.GetDomainCapabilities());
+        var running = 0;
+        foreach (var domain in connection.ListAllDomains(VirConnectListAllDomainsFlags.Active))
+        {
+            using (domain)
+            {
+                running += RunObjects.Belongs(domain.GetName(), prefix) ? 0 : 1;
+            }
+        }
 
-        using var scratch = await BenchScratch.CreateAsync(hypervisor, connection, cancellationToken);
-        Progress($"Scratch pool {scratch.PoolName} in {scratch.PoolDirectory}, base volume {scratch.BaseVolumePath}");
-
-        Progress($"Native call overhead: {sizes.NativeCalls:N0} calls per path");
-        var nativeCalls = await NativeCallBenchmark.RunAsync(hypervisor, connection, scratch, guest, sizes, cancellationToken);
-        Progress($"Clone-disk creation: {sizes.CloneRuns} runs per path");
-        var cloneDisks = await CloneDiskBenchmark.RunAsync(hypervisor, scratch, sizes, cancellationToken);
-        Progress($"Define + start: {sizes.DefineStartRuns} runs per path");
-        var defineStart = await DefineStartBenchmark.RunAsync(hypervisor, features, node.Accelerator, scratch, guest, sizes, cancellationToken);
-        Progress("Removing the scratch pool, volumes and domains");
-
-        return new BenchmarkReport(machine, [nativeCalls, cloneDisks, defineStart], MachineFacts.ReadLoadAverage());
+        return running;
     }
 
     private static void WarnWhenBusy(MachineFacts machine)
     {
-        var oneMinute = machine.LoadAverageAtStart.Split(' ')[0];
-        if (double.TryParse(oneMinute, System.Globalization.CultureInfo.InvariantCulture, out var load) && load > machine.LogicalCpus / 2.0)
+        var load = MachineFacts.ReadLoadAverage();
+        if (double.TryParse(load.Split(' ')[0], CultureInfo.InvariantCulture, out var oneMinute) && oneMinute > machine.LogicalCpus / 2.0)
         {
-            Console.Error.WriteLine($"warning: the machine is busy (load average {machine.LoadAverageAtStart} on {machine.LogicalCpus} CPUs): the numbers will be noisy");
+            Console.Error.WriteLine($"warning: the machine is busy (load average {load} on {machine.LogicalCpus} CPUs): the numbers will be noisy");
         }
     }
-
-    private static void Progress(string message) => Console.Error.WriteLine($"==> {message}");
 }

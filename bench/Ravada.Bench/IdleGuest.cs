@@ -8,13 +8,14 @@ namespace Ravada.Bench;
 /// </summary>
 /// <param name="KernelPath">vmlinuz.</param>
 /// <param name="InitrdPath">initramfs.gz.</param>
-internal sealed record IdleGuest(string KernelPath, string InitrdPath)
+/// <param name="IsoPath">idle.iso: the same, as a bootable CD for machines that boot from a CD-ROM as a user's desktop does.</param>
+internal sealed record IdleGuest(string KernelPath, string InitrdPath, string IsoPath)
 {
     /// <summary>Finds the guest in <paramref name="directory"/>, or explains how to build it.</summary>
     public static IdleGuest Locate(string directory)
     {
-        var guest = new IdleGuest(Path.Combine(directory, "vmlinuz"), Path.Combine(directory, "initramfs.gz"));
-        if (!File.Exists(guest.KernelPath) || !File.Exists(guest.InitrdPath))
+        var guest = new IdleGuest(Path.Combine(directory, "vmlinuz"), Path.Combine(directory, "initramfs.gz"), Path.Combine(directory, "idle.iso"));
+        if (!File.Exists(guest.KernelPath) || !File.Exists(guest.InitrdPath) || !File.Exists(guest.IsoPath))
         {
             throw new BenchmarkException($"the idle test guest is not in {directory}: build it with tests/guests/build-idle-guest.sh {directory} (bench/run.sh does)");
         }

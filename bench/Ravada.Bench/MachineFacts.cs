@@ -15,8 +15,9 @@ namespace Ravada.Bench;
 /// <param name="Accelerator">How guests ran.</param>
 /// <param name="AcceleratorReason">Why, in the broker's words.</param>
 /// <param name="DotnetRuntime">The .NET runtime that ran the benchmark.</param>
-/// <param name="LoadAverageAtStart">The load averages when the run began: other work on the machine skews the numbers.</param>
-/// <param name="MeasuredAt">When the run began.</param>
+/// <param name="StartedAt">When the run began.</param>
+/// <param name="LoadAverageAtStart">The 1, 5 and 15-minute load averages when the run began: the machine is shared.</param>
+/// <param name="OtherGuestsRunning">Guests of others (not of this run) that libvirt ran when the run began; under TCG each takes CPU.</param>
 internal sealed record MachineFacts(
     string CpuModel,
     int LogicalCpus,
@@ -28,11 +29,15 @@ internal sealed record MachineFacts(
     Accelerator Accelerator,
     string AcceleratorReason,
     string DotnetRuntime,
+    DateTimeOffset StartedAt,
     string LoadAverageAtStart,
-    DateTimeOffset MeasuredAt)
+    int OtherGuestsRunning)
 {
-    /// <summary>Reads the facts of this host; libvirt's and QEMU's versions and the accelerator come from <paramref name="node"/>.</summary>
-    public static MachineFacts Collect(HypervisorInfo node, TimeProvider timeProvider)
+    /// <summary>
+    /// Reads the facts of this host now; libvirt's and QEMU's versions and the accelerator come from
+    /// <paramref name="node"/>, the count of other guests running from the caller.
+    /// </summary>
+    public static MachineFacts Collect(HypervisorInfo node, int otherGuestsRunning)
     {
         ArgumentNullException.ThrowIfNull(node);
         return new MachineFacts(
@@ -46,8 +51,9 @@ internal sealed record MachineFacts(
             node.Accelerator,
             node.AcceleratorReason,
             RuntimeInformation.FrameworkDescription,
+            TimeProvider.System.GetUtcNow(),
             ReadLoadAverage(),
-            timeProvider.GetUtcNow());
+            otherGuestsRunning);
     }
 
     /// <summary>The 1, 5 and 15-minute load averages from /proc/loadavg.</summary>
