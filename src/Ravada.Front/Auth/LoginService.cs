@@ -77,28 +77,21 @@ internal sealed class LoginService : IDisposable
         {
             // Hash anyway, so that the answer takes as long for an unknown user as for a wrong password.
             Passwords.Verify(DummyHash, password);
-            await AuditAsync(userName, user?.Id, clientAddress, LoginResult.UnknownUser, now, cancellationToken);
+            await RecordFailureAsync(userName, user, clientAddress, now, cancellationToken);
             return (LoginOutcome.Wrong, null, null, null);
         }
 
         var accountLock = await records.GetLockAsync(user.Id, cancellationToken);
         if (accountLock.IsLockedAt(now))
         {
-            await AuditAsync(userName, user.Id, clientAddress, LoginResult.LockedOut, now, cancellationToken);
-            return (LoginOutcome.LockedOut, null, null, accountLock.LockedUntil);
+            return await LockedOutAsync(userName, user, accountLock, clientAddress, now, cancellationToken);
         }
 
         var check = Passwords.Verify(hash, password);
         if (check == PasswordCheck.Wrong)
         {
-            await records.AddFailureAsync(user.Id, options.LockoutFailures, now.AddMinutes(options.LockoutMinutes), cancellationToken);
-            await AuditAsync(userName, user.Id, clientAddress, LoginResult.WrongPassword, now, cancellationToken);
+            await RecordFailureAsync(userName, user, clientAddress, now, cancellationToken);
             return (LoginOutcome.Wrong, null, null, null);
-        }
-
-        if (accountLock.ConsecutiveFailures > 0 || accountLock.LockedUntil is not null)
-        {
-            await records.ClearFailuresAsync(user.Id, cancellationToken);
         }
 
         if (check == PasswordCheck.RightButRehash)
@@ -107,7 +100,7 @@ internal sealed class LoginService : IDisposable
             await users.SetPasswordHashAsync(user.Id, hash, user.MustChangePassword, cancellationToken);
         }
 
-        await AuditAsync(userName, user.Id, clientAddress, LoginResult.Success, now, cancellationToken);
+        await RecordSuccessAsync(userName, user, accountLock, clientAddress, now, cancellationToken);
         return (LoginOutcome.Success, user, hash, null);
     }
 
@@ -118,28 +111,17 @@ internal sealed class LoginService : IDisposable
         var accountLock = user is null ? null : await records.GetLockAsync(user.Id, cancellationToken);
         if (accountLock is not null && accountLock.IsLockedAt(now))
         {
-            await AuditAsync(userName, user!.Id, clientAddress, LoginResult.LockedOut, now, cancellationToken);
-            return (LoginOutcome.LockedOut, null, null, accountLock.LockedUntil);
+            return await LockedOutAsync(userName, user!, accountLock, clientAddress, now, cancellationToken);
         }
 
         var signedIn = await externalSignIn.SignInAsync(userName, password, cancellationToken);
         if (signedIn is null)
         {
-            if (user is not null)
-            {
-                await records.AddFailureAsync(user.Id, options.LockoutFailures, now.AddMinutes(options.LockoutMinutes), cancellationToken);
-            }
-
-            await AuditAsync(userName, user?.Id, clientAddress, user is null ? LoginResult.UnknownUser : LoginResult.WrongPassword, now, cancellationToken);
+            await RecordFailureAsync(userName, user, clientAddress, now, cancellationToken);
             return (LoginOutcome.Wrong, null, null, null);
         }
 
-        if (accountLock is { ConsecutiveFailures: > 0 } or { LockedUntil: not null })
-        {
-            await records.ClearFailuresAsync(signedIn.Id, cancellationToken);
-        }
-
-        await AuditAsync(userName, signedIn.Id, clientAddress, LoginResult.Success, now, cancellationToken);
+        await RecordSuccessAsync(userName, signedIn, accountLock, clientAddress, now, cancellationToken);
         return (LoginOutcome.Success, signedIn, null, null);
     }
 
@@ -147,6 +129,34 @@ internal sealed class LoginService : IDisposable
     {
         byAddress.Dispose();
         byAccount.Dispose();
+    }
+
+    private async Task<(LoginOutcome Outcome, User? User, string? PasswordHash, DateTimeOffset? LockedUntil)> LockedOutAsync(
+        string userName, User user, AccountLock accountLock, string clientAddress, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await AuditAsync(userName, user.Id, clientAddress, LoginResult.LockedOut, now, cancellationToken);
+        return (LoginOutcome.LockedOut, null, null, accountLock.LockedUntil);
+    }
+
+    /// <summary>A wrong password counts towards the account's lock; a name that is no account is only audited.</summary>
+    private async Task RecordFailureAsync(string userName, User? user, string clientAddress, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (user is not null)
+        {
+            await records.AddFailureAsync(user.Id, options.LockoutFailures, now.AddMinutes(options.LockoutMinutes), cancellationToken);
+        }
+
+        await AuditAsync(userName, user?.Id, clientAddress, user is null ? LoginResult.UnknownUser : LoginResult.WrongPassword, now, cancellationToken);
+    }
+
+    private async Task RecordSuccessAsync(string userName, User user, AccountLock? accountLock, string clientAddress, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (accountLock is { ConsecutiveFailures: > 0 } or { LockedUntil: not null })
+        {
+            await records.ClearFailuresAsync(user.Id, cancellationToken);
+        }
+
+        await AuditAsync(userName, user.Id, clientAddress, LoginResult.Success, now, cancellationToken);
     }
 
     private Task AuditAsync(string userName, long? userId, string clientAddress, LoginResult result, DateTimeOffset at, CancellationToken cancellationToken) =>
