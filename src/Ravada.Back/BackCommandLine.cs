@@ -72,6 +72,11 @@ internal static class BackCommandLine
                     : ldap.AddUserAsync(parse.GetValue(options.AddUserLdap)!, cancellation));
             }
 
+            if (options.AccessCommands.Contains(commands[0]))
+            {
+                return await RunCommandAsync<AccessCommands>(ravada, libvirtUri, access => RunAccessCommandAsync(access, parse, commands[0], options, cancellation));
+            }
+
             return await RunCommandAsync<AdminCommands>(ravada, libvirtUri, async commandsOf =>
             {
                 switch (commands[0].Name)
@@ -129,6 +134,36 @@ internal static class BackCommandLine
             });
         });
         return root;
+    }
+
+    private static Task RunAccessCommandAsync(AccessCommands access, ParseResult parse, Option command, BackOptions options, CancellationToken cancellation)
+    {
+        if (command == options.ShowUser)
+        {
+            return access.ShowUserAsync(parse.GetValue(options.ShowUser)!, cancellation);
+        }
+
+        if (command == options.ListGroups)
+        {
+            return access.ListGroupsAsync(cancellation);
+        }
+
+        var (first, second) = parse.GetValue((Option<string[]>)command) switch
+        {
+            [var one, var two] => (one, two),
+            _ => throw new InvalidOperationException($"{command.Name} takes two values"),
+        };
+        return command.Name switch
+        {
+            "--grant" => access.GrantUserAsync(first, second, cancellation),
+            "--revoke" => access.RevokeUserAsync(first, second, cancellation),
+            "--grant-group" => access.GrantGroupAsync(first, second, cancellation),
+            "--revoke-group" => access.RevokeGroupAsync(first, second, cancellation),
+            "--add-to-group" => access.AddToGroupAsync(first, second, cancellation),
+            "--remove-from-group" => access.RemoveFromGroupAsync(first, second, cancellation),
+            "--allow-group" => access.AllowGroupAsync(first, second, cancellation),
+            _ => access.DisallowGroupAsync(first, second, cancellation),
+        };
     }
 
     private static string? UsageError(ParseResult parse, List<Option> commands, BackOptions options)
@@ -302,9 +337,33 @@ internal static class BackCommandLine
 
         public Option<string?> AddUserLdap { get; } = new("--add-user-ldap") { Description = "give an LDAP user a local account before their first login", HelpName = "NAME" };
 
+        public Option<string[]> Grant { get; } = Pair("--grant", "give a user a permission (start_limit=N for the numeric one)", "USER PERMISSION");
+
+        public Option<string[]> Revoke { get; } = Pair("--revoke", "take a permission from a user", "USER PERMISSION");
+
+        public Option<string[]> GrantGroup { get; } = Pair("--grant-group", "give every member of a group a permission", "GROUP PERMISSION");
+
+        public Option<string[]> RevokeGroup { get; } = Pair("--revoke-group", "take a permission from a group", "GROUP PERMISSION");
+
+        public Option<string[]> AddToGroup { get; } = Pair("--add-to-group", "make a user a member of a group", "USER GROUP");
+
+        public Option<string[]> RemoveFromGroup { get; } = Pair("--remove-from-group", "take a user out of a group", "USER GROUP");
+
+        public Option<string[]> AllowGroup { get; } = Pair("--allow-group", "restrict a base to members of a group (and of the groups already allowed)", "BASE GROUP");
+
+        public Option<string[]> DisallowGroup { get; } = Pair("--disallow-group", "take a group off a base's groups; a base without groups is open to every user", "BASE GROUP");
+
+        public Option<string?> ShowUser { get; } = new("--show-user") { Description = "show a user's groups and grants, its own and those of its groups", HelpName = "NAME" };
+
+        public Option<bool> ListGroups { get; } = new("--list-groups") { Description = "list the groups with their members and grants" };
+
+        /// <summary>The options that choose a task of <see cref="Cli.AccessCommands"/>.</summary>
+        public IReadOnlyList<Option> AccessCommands => [Grant, Revoke, GrantGroup, RevokeGroup, AddToGroup, RemoveFromGroup, AllowGroup, DisallowGroup, ShowUser, ListGroups];
+
         /// <summary>The options that choose a task; at most one may be given.</summary>
         public IReadOnlyList<Option> Commands =>
-            [AddUser, MakeAdmin, RemoveUser, ChangePassword, ImportUsers, ImportDomain, CreateMachine, PrepareBase, List, Start, Shutdown, Hibernate, Status, ShowConfig, TestLdap, AddUserLdap];
+            [AddUser, MakeAdmin, RemoveUser, ChangePassword, ImportUsers, ImportDomain, CreateMachine, PrepareBase, List, Start, Shutdown, Hibernate, Status, ShowConfig, TestLdap, AddUserLdap,
+                .. AccessCommands];
 
         /// <summary>The options that only <see cref="CreateMachine"/> takes.</summary>
         public IReadOnlyList<Option> MachineHardware => [Iso, Memory, Vcpus, Disk];
@@ -317,6 +376,15 @@ internal static class BackCommandLine
         [
             Config, LibvirtUri, AddUser, Admin, MakeAdmin, RemoveUser, ChangePassword, ImportUsers, ImportDomain, Owner, CreateMachine, Iso, Memory, Vcpus, Disk,
             PrepareBase, Public, WithCd, List, Start, Shutdown, Hibernate, AllRunning, Disconnected, Status, ShowConfig, TestLdap, AddUserLdap,
+            Grant, Revoke, GrantGroup, RevokeGroup, AddToGroup, RemoveFromGroup, ShowUser, ListGroups, AllowGroup, DisallowGroup,
         ];
+
+        private static Option<string[]> Pair(string name, string description, string helpName) => new(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
     }
 }

@@ -42,6 +42,26 @@ public sealed class LdapLoginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_base_restricted_to_an_ldap_group_is_offered_to_its_members_from_their_first_login()
+    {
+        var users = portal.Get<IUserStore>();
+        var owner = await portal.UserAsync("root", admin: true);
+        var teachersOnly = await portal.PublicBaseAsync("teachers-desktop", owner);
+        var teachers = await users.EnsureGroupAsync("teachers", TestContext.Current.CancellationToken);
+        await portal.Get<Ravada.Core.Machines.IMachineStore>().AllowGroupAsync(teachersOnly.Id, teachers, TestContext.Current.CancellationToken);
+        using var teacher = portal.Browser();
+        using var student = portal.Browser();
+
+        Assert.Equal(HttpStatusCode.Redirect, (await teacher.LogInAsync("bob", "bob-secret-1")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await student.LogInAsync("carol", "carol-secret-1")).StatusCode);
+        var teacherPage = await teacher.ParseAsync(await teacher.GetAsync("/"));
+        var studentPage = await student.ParseAsync(await student.GetAsync("/"));
+
+        Assert.NotNull(teacherPage.QuerySelector($"button[data-base='{teachersOnly.Name}']"));
+        Assert.Null(studentPage.QuerySelector($"button[data-base='{teachersOnly.Name}']"));
+    }
+
+    [Fact]
     public async Task A_local_account_is_never_logged_in_with_the_ldap_password_of_the_same_name()
     {
         await portal.UserAsync("alice");

@@ -30,7 +30,7 @@ internal sealed class AdminCommands(
 
     public async Task AddUserAsync(string name, bool admin, Func<string> readPassword, CancellationToken cancellationToken)
     {
-        name = ValidUserName(name);
+        name = CliLookup.ValidUserName(name);
         if (await users.FindByNameAsync(name, cancellationToken) is not null)
         {
             throw new CliException($"user {name} already exists");
@@ -51,14 +51,14 @@ internal sealed class AdminCommands(
 
     public async Task MakeAdminAsync(string name, CancellationToken cancellationToken)
     {
-        var user = await RequireUserAsync(name, cancellationToken);
+        var user = await users.RequireUserAsync(name, cancellationToken);
         await users.SetAdminAsync(user.Id, true, cancellationToken);
         await output.WriteLineAsync($"{user.Name} is now an administrator.");
     }
 
     public async Task RemoveUserAsync(string name, CancellationToken cancellationToken)
     {
-        var user = await RequireUserAsync(name, cancellationToken);
+        var user = await users.RequireUserAsync(name, cancellationToken);
         if (user.Name == User.DaemonName)
         {
             throw new CliException($"{User.DaemonName} is built in and cannot be removed");
@@ -76,7 +76,7 @@ internal sealed class AdminCommands(
 
     public async Task ChangePasswordAsync(string name, Func<string> readPassword, CancellationToken cancellationToken)
     {
-        var user = await RequireUserAsync(name, cancellationToken);
+        var user = await users.RequireUserAsync(name, cancellationToken);
         if (user.Name == User.DaemonName)
         {
             throw new CliException($"{User.DaemonName} cannot log in and has no password");
@@ -146,7 +146,7 @@ internal sealed class AdminCommands(
 
     public async Task ImportDomainAsync(string domainName, string ownerName, CancellationToken cancellationToken)
     {
-        await RequireUserAsync(ownerName, cancellationToken);
+        await users.RequireUserAsync(ownerName, cancellationToken);
         var arguments = RequestArguments.Empty.With("name", domainName).With("owner", ownerName);
         var request = await RunAsync(RequestCommands.Import, null, arguments, cancellationToken);
         await output.WriteLineAsync($"Imported {domainName} for {ownerName} (request {request.Id}).");
@@ -155,7 +155,7 @@ internal sealed class AdminCommands(
     /// <summary>Creates a machine for its owner that boots an ISO of the ISO pool (the <c>create</c> request, made by the owner).</summary>
     public async Task CreateMachineAsync(MachineToCreate machine, CancellationToken cancellationToken)
     {
-        var owner = await RequireUserAsync(machine.Owner, cancellationToken);
+        var owner = await users.RequireUserAsync(machine.Owner, cancellationToken);
         if (!MachineName.IsValid(machine.Name))
         {
             throw new CliException($"'{machine.Name}' is not a valid machine name");
@@ -184,7 +184,7 @@ internal sealed class AdminCommands(
     /// <summary>Makes a machine a base (the <c>prepare_base</c> request); <paramref name="isPublic"/> lets every user clone it.</summary>
     public async Task PrepareBaseAsync(string name, bool isPublic, bool withCd, CancellationToken cancellationToken)
     {
-        var machine = await RequireMachineAsync(name, cancellationToken);
+        var machine = await machines.RequireMachineAsync(name, cancellationToken);
         var arguments = RequestArguments.Empty;
         if (isPublic)
         {
@@ -250,7 +250,7 @@ internal sealed class AdminCommands(
 
     public async Task StartAsync(string name, CancellationToken cancellationToken)
     {
-        var machine = await RequireMachineAsync(name, cancellationToken);
+        var machine = await machines.RequireMachineAsync(name, cancellationToken);
         await RunAsync(RequestCommands.Start, machine.Id, RequestArguments.Empty, cancellationToken);
         await output.WriteLineAsync($"Started {machine.Name}.");
     }
@@ -261,7 +261,7 @@ internal sealed class AdminCommands(
         var verb = command == RequestCommands.Hibernate ? "Hibernated" : "Shut down";
         if (name is not null)
         {
-            var machine = await RequireMachineAsync(name, cancellationToken);
+            var machine = await machines.RequireMachineAsync(name, cancellationToken);
             await RunAsync(command, machine.Id, RequestArguments.Empty, cancellationToken);
             await output.WriteLineAsync($"{verb} {machine.Name}.");
             return;
@@ -324,31 +324,6 @@ internal sealed class AdminCommands(
         }
 
         return finished.Status == RequestStatus.Done ? finished : throw new CliException(finished.Error ?? $"{command} failed");
-    }
-
-    private async Task<User> RequireUserAsync(string name, CancellationToken cancellationToken) =>
-        await users.FindByNameAsync(ValidUserName(name), cancellationToken) ?? throw new CliException($"there is no user named {name}");
-
-    private async Task<Machine> RequireMachineAsync(string name, CancellationToken cancellationToken)
-    {
-        if (!MachineName.IsValid(name))
-        {
-            throw new CliException($"'{name}' is not a valid machine name");
-        }
-
-        return await machines.FindByNameAsync(name, cancellationToken) ?? throw new CliException($"there is no machine named {name}");
-    }
-
-    private static string ValidUserName(string name)
-    {
-        try
-        {
-            return UserName.Validate(name);
-        }
-        catch (ArgumentException exception)
-        {
-            throw new CliException(exception.Message);
-        }
     }
 
     private static string HashOrExplain(string password) =>

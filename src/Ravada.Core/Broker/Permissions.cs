@@ -40,13 +40,18 @@ public static class Permissions
         return machine.OwnerId == user.User.Id || user.Has(Grant.ViewAll);
     }
 
-    /// <summary>Clone a base: public bases with clone, the owner's own bases with clone, any machine with clone_all.</summary>
-    public static bool CanClone(UserWithGrants user, Machine baseMachine)
+    /// <summary>
+    /// Clone a base: the owner's own bases with clone; public bases with clone, and when the base is restricted to
+    /// groups (<paramref name="accessGroups"/> not empty) only for members of one of them; any machine with clone_all.
+    /// </summary>
+    public static bool CanClone(UserWithGrants user, Machine baseMachine, IReadOnlySet<string> accessGroups)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(baseMachine);
+        ArgumentNullException.ThrowIfNull(accessGroups);
         return user.Has(Grant.CloneAll)
-            || (baseMachine.IsBase && user.Has(Grant.Clone) && (baseMachine.IsPublic || baseMachine.OwnerId == user.User.Id));
+            || (baseMachine.IsBase && user.Has(Grant.Clone)
+                && (baseMachine.OwnerId == user.User.Id || (baseMachine.IsPublic && (accessGroups.Count == 0 || accessGroups.Overlaps(user.Groups)))));
     }
 
     /// <summary>

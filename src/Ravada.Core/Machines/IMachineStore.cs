@@ -48,6 +48,18 @@ public interface IMachineStore
     /// <summary>Every base, by name.</summary>
     Task<IReadOnlyList<Machine>> ListBasesAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The groups a base is restricted to, by name; empty when every user with clone may use it.</summary>
+    Task<IReadOnlySet<string>> AccessGroupsAsync(long baseId, CancellationToken cancellationToken = default);
+
+    /// <summary>The groups of every base restricted to groups, by base id; bases open to all are absent.</summary>
+    Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> ListAccessGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Restricts a base to the members of a group, besides the groups it already has (no-op when listed).</summary>
+    Task AllowGroupAsync(long baseId, long groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>Takes a group off a base's list; false when it was not on it. A base left without groups is open again.</summary>
+    Task<bool> DisallowGroupAsync(long baseId, long groupId, CancellationToken cancellationToken = default);
+
     /// <summary>Whether a machine with this name exists.</summary>
     Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken = default);
 

@@ -13,11 +13,17 @@ public sealed record User(long Id, string Name, bool IsAdmin, bool MustChangePas
     public const string DaemonName = "daemon";
 }
 
-/// <summary>A user together with the grants it holds.</summary>
+/// <summary>A user together with the grants it holds, its own and those of its groups.</summary>
 /// <param name="User">The user.</param>
-/// <param name="Grants">Granted permissions and their values (1 for yes/no grants, the number for numeric ones).</param>
+/// <param name="Grants">
+/// Granted permissions and their values (1 for yes/no grants, the number for numeric ones); a grant held both
+/// personally and through groups has the largest of the values.
+/// </param>
 public sealed record UserWithGrants(User User, IReadOnlyDictionary<Grant, int> Grants)
 {
+    /// <summary>The names of the groups the user belongs to.</summary>
+    public IReadOnlySet<string> Groups { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Whether the user holds <paramref name="grant"/> (administrators hold everything).</summary>
     public bool Has(Grant grant) => User.IsAdmin || (Grants.TryGetValue(grant, out var value) && value != 0);
 
@@ -69,7 +75,28 @@ public interface IUserStore
 
     /// <summary>The names of the groups the user belongs to.</summary>
     Task<IReadOnlyList<string>> GroupsOfAsync(long userId, CancellationToken cancellationToken = default);
+
+    /// <summary>The id of the group with this name, or null.</summary>
+    Task<long?> FindGroupAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Every group with its number of members, by name.</summary>
+    Task<IReadOnlyList<UserGroup>> ListGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Gives (value ≠ 0) or takes (value = 0) a grant to every member of a group. <see cref="Grant.Admin"/> is
+    /// refused with <see cref="ArgumentException"/>: administrators are marked one by one.
+    /// </summary>
+    Task SetGroupGrantAsync(long groupId, Grant grant, int value, CancellationToken cancellationToken = default);
+
+    /// <summary>The grants given to a group.</summary>
+    Task<IReadOnlyDictionary<Grant, int>> GroupGrantsAsync(long groupId, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A group of users, local or copied from a directory.</summary>
+/// <param name="Id">Database id.</param>
+/// <param name="Name">Unique name (for LDAP groups, their <c>cn</c>).</param>
+/// <param name="Members">How many users belong to it.</param>
+public sealed record UserGroup(long Id, string Name, int Members);
 
 /// <summary>A unique name is already taken.</summary>
 public sealed class DuplicateNameException : Exception

@@ -133,6 +133,30 @@ internal sealed class MachineStore(SqlExecutor sql, ISqlDialect dialect, TimePro
     public Task<IReadOnlyList<Machine>> ListBasesAsync(CancellationToken cancellationToken = default) =>
         ListWhereAsync("is_base = @Value", true, cancellationToken);
 
+    public async Task<IReadOnlySet<string>> AccessGroupsAsync(long baseId, CancellationToken cancellationToken = default) =>
+        (await sql.ListAsync<string>(
+            "SELECT g.name FROM base_access_groups a JOIN user_groups g ON g.id = a.group_id WHERE a.machine_id = @BaseId",
+            new { BaseId = baseId }, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> ListAccessGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await sql.ListAsync<(long MachineId, string Name)>(
+            "SELECT a.machine_id AS MachineId, g.name AS Name FROM base_access_groups a JOIN user_groups g ON g.id = a.group_id",
+            null, cancellationToken);
+        return rows.GroupBy(row => row.MachineId)
+            .ToDictionary(group => group.Key, IReadOnlySet<string> (group) => group.Select(row => row.Name).ToHashSet(StringComparer.Ordinal));
+    }
+
+    public Task AllowGroupAsync(long baseId, long groupId, CancellationToken cancellationToken = default) =>
+        sql.ExecuteAsync(
+            dialect.InsertUnlessExists("INSERT INTO base_access_groups (machine_id, group_id) VALUES (@BaseId, @GroupId)", "machine_id, group_id"),
+            new { BaseId = baseId, GroupId = groupId }, cancellationToken);
+
+    public async Task<bool> DisallowGroupAsync(long baseId, long groupId, CancellationToken cancellationToken = default) =>
+        await sql.ExecuteAsync(
+            "DELETE FROM base_access_groups WHERE machine_id = @BaseId AND group_id = @GroupId",
+            new { BaseId = baseId, GroupId = groupId }, cancellationToken) > 0;
+
     public async Task<bool> NameExistsAsync(string name, CancellationToken cancellationToken = default) =>
         await sql.ScalarAsync<long>("SELECT COUNT(*) FROM machines WHERE name = @Name", new { Name = name }, cancellationToken) > 0;
 

@@ -49,14 +49,19 @@ internal sealed class UserStore(SqlExecutor sql, ISqlDialect dialect, TimeProvid
             return null;
         }
 
+        // The user's own grants and those of its groups; the largest value wins (a higher start_limit gives more).
         var rows = await sql.ListAsync<GrantRow>(
-            "SELECT g.name, ug.value FROM user_grants ug JOIN grant_types g ON g.id = ug.grant_type_id WHERE ug.user_id = @Id",
+            """
+            SELECT g.name, ug.value FROM user_grants ug JOIN grant_types g ON g.id = ug.grant_type_id WHERE ug.user_id = @Id
+            UNION ALL
+            SELECT g.name, gg.value FROM group_grants gg
+                JOIN grant_types g ON g.id = gg.grant_type_id
+                JOIN user_group_members m ON m.group_id = gg.group_id
+            WHERE m.user_id = @Id
+            """,
             new { Id = id }, cancellationToken);
-        var grants = rows
-            .Select(row => (Grant: GrantNames.Parse(row.Name), row.Value))
-            .Where(pair => pair.Grant is not null)
-            .ToDictionary(pair => pair.Grant!.Value, pair => pair.Value);
-        return new UserWithGrants(user, grants);
+        var groups = await GroupsOfAsync(id, cancellationToken);
+        return new UserWithGrants(user, ToGrants(rows)) { Groups = groups.ToHashSet(StringComparer.Ordinal) };
     }
 
     public async Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) =>
@@ -126,6 +131,56 @@ internal sealed class UserStore(SqlExecutor sql, ISqlDialect dialect, TimeProvid
             "SELECT g.name FROM user_groups g JOIN user_group_members m ON m.group_id = g.id WHERE m.user_id = @UserId ORDER BY g.name",
             new { UserId = userId }, cancellationToken);
 
+    public Task<long?> FindGroupAsync(string name, CancellationToken cancellationToken = default) =>
+        sql.ScalarAsync<long?>("SELECT id FROM user_groups WHERE name = @Name", new { Name = name }, cancellationToken);
+
+    public async Task<IReadOnlyList<UserGroup>> ListGroupsAsync(CancellationToken cancellationToken = default) =>
+        [.. (await sql.ListAsync<GroupRow>(
+            """
+            SELECT g.id, g.name, COUNT(m.user_id) AS members
+            FROM user_groups g LEFT JOIN user_group_members m ON m.group_id = g.id
+            GROUP BY g.id, g.name ORDER BY g.name
+            """,
+            null, cancellationToken)).Select(row => new UserGroup(row.Id, row.Name, (int)row.Members))];
+
+    public Task SetGroupGrantAsync(long groupId, Grant grant, int value, CancellationToken cancellationToken = default)
+    {
+        if (grant == Grant.Admin)
+        {
+            throw new ArgumentException("admin is not given through groups: make each administrator with --make-admin", nameof(grant));
+        }
+
+        var parameters = new { GroupId = groupId, Name = GrantNames.Name(grant), Value = value };
+        return value == 0
+            ? sql.ExecuteAsync(
+                "DELETE FROM group_grants WHERE group_id = @GroupId AND grant_type_id = (SELECT id FROM grant_types WHERE name = @Name)",
+                parameters, cancellationToken)
+            : sql.ExecuteAsync(
+                dialect.Upsert(
+                    "INSERT INTO group_grants (group_id, grant_type_id, value) SELECT @GroupId, id, @Value FROM grant_types WHERE name = @Name",
+                    "group_id, grant_type_id", "value"),
+                parameters, cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<Grant, int>> GroupGrantsAsync(long groupId, CancellationToken cancellationToken = default) =>
+        ToGrants(await sql.ListAsync<GrantRow>(
+            "SELECT g.name, gg.value FROM group_grants gg JOIN grant_types g ON g.id = gg.grant_type_id WHERE gg.group_id = @GroupId",
+            new { GroupId = groupId }, cancellationToken));
+
+    private static Dictionary<Grant, int> ToGrants(IEnumerable<GrantRow> rows)
+    {
+        var grants = new Dictionary<Grant, int>();
+        foreach (var row in rows)
+        {
+            if (GrantNames.Parse(row.Name) is { } grant)
+            {
+                grants[grant] = grants.TryGetValue(grant, out var held) ? Math.Max(held, row.Value) : row.Value;
+            }
+        }
+
+        return grants;
+    }
+
     private sealed class UserRow
     {
         public long Id { get; init; }
@@ -141,6 +196,15 @@ internal sealed class UserStore(SqlExecutor sql, ISqlDialect dialect, TimeProvid
         public long CreatedAt { get; init; }
 
         public User ToUser() => new(Id, Name, IsAdmin, MustChangePassword, ExternalAuth, EpochTime.FromMilliseconds(CreatedAt));
+    }
+
+    private sealed class GroupRow
+    {
+        public long Id { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public long Members { get; init; }
     }
 
     private sealed class GrantRow

@@ -40,7 +40,8 @@ internal static class PortalEndpoints
     private static async Task<IResult> DesktopAsync(long id, HttpContext context, IMachineStore machines, IRequestQueue queue)
     {
         var user = context.CurrentUser()!;
-        if (await machines.FindAsync(id, context.RequestAborted) is not { IsBase: true } baseMachine || !Permissions.CanClone(user, baseMachine))
+        if (await machines.FindAsync(id, context.RequestAborted) is not { IsBase: true } baseMachine
+            || !await machines.MayCloneAsync(user, baseMachine, context.RequestAborted))
         {
             return Notice.Problem(StatusCodes.Status404NotFound, "There is no such desktop for you.");
         }
@@ -85,7 +86,7 @@ internal static class PortalEndpoints
     {
         var user = context.CurrentUser()!;
         if (await machines.FindAsync(id, context.RequestAborted) is not { } machine
-            || !(Permissions.CanUse(user, machine) || (machine.IsBase && Permissions.CanClone(user, machine)))
+            || !(Permissions.CanUse(user, machine) || (machine.IsBase && await machines.MayCloneAsync(user, machine, context.RequestAborted)))
             || await machines.GetThumbnailAsync(id, context.RequestAborted) is not { } thumbnail)
         {
             return Results.NotFound();

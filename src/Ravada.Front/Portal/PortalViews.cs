@@ -16,6 +16,8 @@ namespace Ravada.Front.Portal;
 /// </summary>
 internal sealed class PortalViews(IMachineStore machines, IRequestQueue requests, BackendStatus backend, FragmentRenderer renderer, TimeProvider timeProvider)
 {
+    private static readonly IReadOnlySet<string> OpenToAll = new HashSet<string>();
+
     /// <summary>The commands a machine card may offer.</summary>
     public static readonly IReadOnlyList<string> CardCommands =
     [
@@ -42,7 +44,10 @@ internal sealed class PortalViews(IMachineStore machines, IRequestQueue requests
     {
         ArgumentNullException.ThrowIfNull(user);
         var own = await machines.ListByOwnerAsync(user.User.Id, cancellationToken);
-        var bases = (await machines.ListBasesAsync(cancellationToken)).Where(candidate => Permissions.CanClone(user, candidate)).ToList();
+        var accessGroups = await machines.ListAccessGroupsAsync(cancellationToken);
+        var bases = (await machines.ListBasesAsync(cancellationToken))
+            .Where(candidate => Permissions.CanClone(user, candidate, accessGroups.GetValueOrDefault(candidate.Id, OpenToAll)))
+            .ToList();
         var cloned = own.Select(machine => machine.BaseId).OfType<long>().ToHashSet();
         var times = await machines.ThumbnailTimesAsync([.. bases.Select(candidate => candidate.Id)], cancellationToken);
         return ([.. bases.Select(candidate => new BaseEntry(candidate, Version(times, candidate.Id), cloned.Contains(candidate.Id)))],

@@ -8,6 +8,7 @@ namespace Ravada.Core.Tests.Broker;
 public sealed class PermissionsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+    private static readonly IReadOnlySet<string> OpenToAll = new HashSet<string>();
 
     private static UserWithGrants Person(long id, bool admin = false, params Grant[] grants) =>
         new(new User(id, $"user{id}", admin, false, "sql", Now), grants.ToDictionary(grant => grant, _ => 1));
@@ -44,11 +45,29 @@ public sealed class PermissionsTests
     {
         var user = Person(2, grants: Grant.Clone);
 
-        Assert.True(Permissions.CanClone(user, Owned(1, isBase: true, isPublic: true)));
-        Assert.False(Permissions.CanClone(user, Owned(1, isBase: true, isPublic: false)));
-        Assert.True(Permissions.CanClone(user, Owned(2, isBase: true, isPublic: false)));
-        Assert.False(Permissions.CanClone(Person(2), Owned(1, isBase: true, isPublic: true)));
-        Assert.True(Permissions.CanClone(Person(3, grants: Grant.CloneAll), Owned(1, isBase: true, isPublic: false)));
+        Assert.True(Permissions.CanClone(user, Owned(1, isBase: true, isPublic: true), OpenToAll));
+        Assert.False(Permissions.CanClone(user, Owned(1, isBase: true, isPublic: false), OpenToAll));
+        Assert.True(Permissions.CanClone(user, Owned(2, isBase: true, isPublic: false), OpenToAll));
+        Assert.False(Permissions.CanClone(Person(2), Owned(1, isBase: true, isPublic: true), OpenToAll));
+        Assert.True(Permissions.CanClone(Person(3, grants: Grant.CloneAll), Owned(1, isBase: true, isPublic: false), OpenToAll));
+    }
+
+    [Fact]
+    public void A_base_restricted_to_groups_is_cloned_by_their_members_its_owner_and_clone_all_only()
+    {
+        var restricted = Owned(1, isBase: true, isPublic: true);
+        IReadOnlySet<string> groups = new HashSet<string> { "physics", "maths" };
+        var member = Person(2, grants: Grant.Clone) with { Groups = new HashSet<string> { "maths" } };
+        var outsider = Person(3, grants: Grant.Clone) with { Groups = new HashSet<string> { "history" } };
+
+        Assert.True(Permissions.CanClone(member, restricted, groups));
+        Assert.False(Permissions.CanClone(outsider, restricted, groups));
+        Assert.False(Permissions.CanClone(Person(4, grants: Grant.Clone), restricted, groups));
+        Assert.True(Permissions.CanClone(Person(1, grants: Grant.Clone), restricted, groups));
+        Assert.True(Permissions.CanClone(Person(5, grants: Grant.CloneAll), restricted, groups));
+        Assert.True(Permissions.CanClone(Person(6, admin: true), restricted, groups));
+        Assert.False(Permissions.CanClone(member with { Grants = new Dictionary<Grant, int>() }, restricted, groups));
+        Assert.False(Permissions.CanClone(member, restricted with { IsPublic = false }, groups));
     }
 
     [Fact]

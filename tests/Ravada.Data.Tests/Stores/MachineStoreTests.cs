@@ -175,6 +175,39 @@ public sealed class MachineStoreTests
     }
 
     [Theory, DatabaseData]
+    public async Task A_base_is_restricted_to_groups_and_opened_again(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var (alice, node) = await OwnerAndNodeAsync(database);
+        var machines = database.Get<IMachineStore>();
+        var users = database.Get<IUserStore>();
+        var physics = await CreateMachineAsync(database, "physics-base", alice, node);
+        var maths = await CreateMachineAsync(database, "maths-base", alice, node);
+        var open = await CreateMachineAsync(database, "open-base", alice, node);
+        var physicists = await users.EnsureGroupAsync("physicists", Cancel);
+        var staff = await users.EnsureGroupAsync("staff", Cancel);
+
+        await machines.AllowGroupAsync(physics.Id, physicists, Cancel);
+        await machines.AllowGroupAsync(physics.Id, physicists, Cancel);
+        await machines.AllowGroupAsync(physics.Id, staff, Cancel);
+        await machines.AllowGroupAsync(maths.Id, staff, Cancel);
+
+        Assert.Equal(["physicists", "staff"], (await machines.AccessGroupsAsync(physics.Id, Cancel)).Order(StringComparer.Ordinal));
+        Assert.Empty(await machines.AccessGroupsAsync(open.Id, Cancel));
+        var all = await machines.ListAccessGroupsAsync(Cancel);
+        Assert.Equal(new[] { maths.Id, physics.Id }.Order(), all.Keys.Order());
+        Assert.Equal(["staff"], all[maths.Id]);
+
+        Assert.True(await machines.DisallowGroupAsync(maths.Id, staff, Cancel));
+        Assert.False(await machines.DisallowGroupAsync(maths.Id, staff, Cancel));
+        Assert.Empty(await machines.AccessGroupsAsync(maths.Id, Cancel));
+        Assert.Equal([physics.Id], (await machines.ListAccessGroupsAsync(Cancel)).Keys);
+
+        Assert.True(await machines.RemoveAsync(physics.Id, Cancel));
+        Assert.Empty(await machines.ListAccessGroupsAsync(Cancel));
+    }
+
+    [Theory, DatabaseData]
     public async Task Volumes_are_replaced_as_a_whole_and_listed_by_target(DatabaseEngine engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);

@@ -143,6 +143,70 @@ public sealed class UserStoreTests
     }
 
     [Theory, DatabaseData]
+    public async Task Grants_of_a_group_hold_for_its_members_with_the_largest_value_winning(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var users = database.Get<IUserStore>();
+        var alice = await users.CreateAsync("alice", "hash", isAdmin: false, mustChangePassword: false, Cancel);
+        var bob = await users.CreateAsync("bob", "hash", isAdmin: false, mustChangePassword: false, Cancel);
+        var teachers = await users.EnsureGroupAsync("teachers", Cancel);
+        var lab = await users.EnsureGroupAsync("lab", Cancel);
+        await users.AddToGroupAsync(alice.Id, teachers, Cancel);
+        await users.AddToGroupAsync(alice.Id, lab, Cancel);
+        await users.SetGrantAsync(alice.Id, Grant.StartLimit, 2, Cancel);
+
+        await users.SetGroupGrantAsync(teachers, Grant.CloneAll, 1, Cancel);
+        await users.SetGroupGrantAsync(teachers, Grant.StartLimit, 5, Cancel);
+        await users.SetGroupGrantAsync(lab, Grant.StartLimit, 3, Cancel);
+        await users.SetGroupGrantAsync(lab, Grant.ViewAll, 1, Cancel);
+        await users.SetGroupGrantAsync(lab, Grant.ViewAll, 0, Cancel);
+        var aliceGrants = (await users.FindWithGrantsAsync(alice.Id, Cancel))!;
+        var bobGrants = (await users.FindWithGrantsAsync(bob.Id, Cancel))!;
+
+        Assert.True(aliceGrants.Has(Grant.CloneAll));
+        Assert.Equal(5, aliceGrants.Value(Grant.StartLimit));
+        Assert.False(aliceGrants.Has(Grant.ViewAll));
+        Assert.Equal(["lab", "teachers"], aliceGrants.Groups.Order(StringComparer.Ordinal));
+        Assert.False(bobGrants.Has(Grant.CloneAll));
+        Assert.Empty(bobGrants.Groups);
+        Assert.Equal(new Dictionary<Grant, int> { [Grant.CloneAll] = 1, [Grant.StartLimit] = 5 }, await users.GroupGrantsAsync(teachers, Cancel));
+
+        await users.RemoveFromGroupAsync(alice.Id, teachers, Cancel);
+        var afterLeaving = (await users.FindWithGrantsAsync(alice.Id, Cancel))!;
+        Assert.False(afterLeaving.Has(Grant.CloneAll));
+        Assert.Equal(3, afterLeaving.Value(Grant.StartLimit));
+    }
+
+    [Theory, DatabaseData]
+    public async Task Admin_is_never_given_through_a_group(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var users = database.Get<IUserStore>();
+        var staff = await users.EnsureGroupAsync("staff", Cancel);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => users.SetGroupGrantAsync(staff, Grant.Admin, 1, Cancel));
+
+        Assert.Empty(await users.GroupGrantsAsync(staff, Cancel));
+    }
+
+    [Theory, DatabaseData]
+    public async Task Groups_are_found_by_name_and_listed_with_their_member_count(DatabaseEngine engine)
+    {
+        await using var database = await TestDatabase.CreateAsync(engine);
+        var users = database.Get<IUserStore>();
+        var alice = await users.CreateAsync("alice", "hash", isAdmin: false, mustChangePassword: false, Cancel);
+        var bob = await users.CreateAsync("bob", "hash", isAdmin: false, mustChangePassword: false, Cancel);
+        var students = await users.EnsureGroupAsync("students", Cancel);
+        var empty = await users.EnsureGroupAsync("empty", Cancel);
+        await users.AddToGroupAsync(alice.Id, students, Cancel);
+        await users.AddToGroupAsync(bob.Id, students, Cancel);
+
+        Assert.Equal(students, await users.FindGroupAsync("students", Cancel));
+        Assert.Null(await users.FindGroupAsync("Students", Cancel));
+        Assert.Equal([new UserGroup(empty, "empty", 0), new UserGroup(students, "students", 2)], await users.ListGroupsAsync(Cancel));
+    }
+
+    [Theory, DatabaseData]
     public async Task Removing_a_user_removes_its_grants_memberships_and_messages(DatabaseEngine engine)
     {
         await using var database = await TestDatabase.CreateAsync(engine);

@@ -32,7 +32,7 @@ public sealed class CloneHandler(
         var baseId = arguments.RequireInt64("base_id");
         var baseMachine = await machines.FindAsync(baseId, cancellationToken)
             ?? throw new RequestRefusedException($"Base {baseId} does not exist (any more).");
-        Permissions.Demand(Permissions.CanClone(context.User, baseMachine), $"clone {baseMachine.Name}");
+        Permissions.Demand(await machines.MayCloneAsync(context.User, baseMachine, cancellationToken), $"clone {baseMachine.Name}");
         if (!baseMachine.IsBase)
         {
             throw new RequestRefusedException($"{baseMachine.Name} is not a base: prepare it as a base first.");
