@@ -77,20 +77,37 @@ list_test_objects() {
   } | grep -E "$TEST_OBJECT_PATTERN" || true
 }
 
+# without_live_bench_runs: filters names (one per line) and drops those of a benchmark run that is still alive,
+# that is, whose lock file /var/tmp/rvdbench-ID.lock is held (bench/Ravada.Bench/RunLock.cs): a test run on the
+# same machine neither purges nor counts them.
+without_live_bench_runs() {
+  local name id lock
+  while IFS= read -r name; do
+    if [[ $name =~ ^rvdbench-([0-9a-f]{8}) ]]; then
+      id=${BASH_REMATCH[1]}
+      lock=/var/tmp/rvdbench-$id.lock
+      if [ -e "$lock" ] && ! flock -n "$lock" true 2>/dev/null; then
+        continue
+      fi
+    fi
+    printf '%s\n' "$name"
+  done
+}
+
 # purge_test_objects: removes what an interrupted test or benchmark run left in libvirt (domains with their
 # managed saves and snapshots' metadata, volumes, pools, networks), so the next run starts clean.
 purge_test_objects() {
   local uri=qemu:///system name pool
-  for name in $(virsh -c $uri list --all --name | grep -E "$TEST_OBJECT_PATTERN"); do
+  for name in $(virsh -c $uri list --all --name | grep -E "$TEST_OBJECT_PATTERN" | without_live_bench_runs); do
     virsh -c $uri destroy "$name" >/dev/null 2>&1 || true
     virsh -c $uri undefine "$name" --managed-save --nvram >/dev/null 2>&1 || virsh -c $uri undefine "$name" >/dev/null 2>&1 || true
   done
   for pool in $(virsh -c $uri pool-list --name); do
-    for name in $(virsh -c $uri vol-list "$pool" 2>/dev/null | awk 'NR>2 {print $1}' | grep -E "$TEST_OBJECT_PATTERN"); do
+    for name in $(virsh -c $uri vol-list "$pool" 2>/dev/null | awk 'NR>2 {print $1}' | grep -E "$TEST_OBJECT_PATTERN" | without_live_bench_runs); do
       virsh -c $uri vol-delete --pool "$pool" "$name" >/dev/null 2>&1 || true
     done
   done
-  for name in $(virsh -c $uri pool-list --all --name | grep -E "$TEST_OBJECT_PATTERN"); do
+  for name in $(virsh -c $uri pool-list --all --name | grep -E "$TEST_OBJECT_PATTERN" | without_live_bench_runs); do
     for volume in $(virsh -c $uri vol-list "$name" 2>/dev/null | awk 'NR>2 {print $1}'); do
       virsh -c $uri vol-delete --pool "$name" "$volume" >/dev/null 2>&1 || true
     done
@@ -98,7 +115,7 @@ purge_test_objects() {
     virsh -c $uri pool-delete "$name" >/dev/null 2>&1 || true
     virsh -c $uri pool-undefine "$name" >/dev/null 2>&1 || true
   done
-  for name in $(virsh -c $uri net-list --all --name | grep -E "$TEST_OBJECT_PATTERN"); do
+  for name in $(virsh -c $uri net-list --all --name | grep -E "$TEST_OBJECT_PATTERN" | without_live_bench_runs); do
     virsh -c $uri net-destroy "$name" >/dev/null 2>&1 || true
     virsh -c $uri net-undefine "$name" >/dev/null 2>&1 || true
   done
