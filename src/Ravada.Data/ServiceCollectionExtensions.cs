@@ -57,6 +57,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<INodeStore, NodeStore>();
         services.TryAddSingleton<ISettingsStore, SettingsStore>();
         services.TryAddSingleton<ILoginRecords, LoginRecordStore>();
+        services.TryAddSingleton<IEndedSessionStore, EndedSessionStore>();
         services.TryAddSingleton<IMessageStore, MessageStore>();
         services.TryAddSingleton<IRequestQueue, RequestQueue>();
 

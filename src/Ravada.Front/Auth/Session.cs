@@ -60,7 +60,7 @@ internal static class Session
             || !long.TryParse(principal.FindFirstValue(LoginTimeClaim), NumberStyles.Integer, CultureInfo.InvariantCulture, out var loginTime)
             || now - DateTimeOffset.FromUnixTimeMilliseconds(loginTime) > TimeSpan.FromHours(options.SessionMaxHours)
             || SessionId(principal) is not { } sessionId
-            || services.GetRequiredService<EndedSessions>().HasEnded(sessionId))
+            || await services.GetRequiredService<EndedSessions>().HasEndedAsync(sessionId, context.HttpContext.RequestAborted))
         {
             await RejectAsync(context);
             return;

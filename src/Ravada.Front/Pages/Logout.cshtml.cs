@@ -14,7 +14,7 @@ internal sealed class LogoutModel(EndedSessions endedSessions) : PageModel
     {
         if (Session.SessionId(User) is { } sessionId)
         {
-            endedSessions.End(sessionId);
+            await endedSessions.EndAsync(sessionId, HttpContext.RequestAborted);
         }
 
         await HttpContext.SignOutAsync(Session.Scheme);

@@ -21,7 +21,7 @@ public sealed class MigrationTests
 
         await database.Get<DatabaseMigrator>().MigrateUpAsync(Cancel);
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], before);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], before);
         Assert.Equal(before, await AppliedVersionsAsync(database));
         Assert.NotNull(await database.Get<IUserStore>().FindByNameAsync("kept", Cancel));
     }
@@ -37,7 +37,7 @@ public sealed class MigrationTests
             Task.Run(() => first.GetRequiredService<DatabaseMigrator>().MigrateUpAsync(Cancel), Cancel),
             Task.Run(() => second.GetRequiredService<DatabaseMigrator>().MigrateUpAsync(Cancel), Cancel));
 
-        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], await AppliedVersionsAsync(database));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], await AppliedVersionsAsync(database));
         Assert.Single(await database.Get<IUserStore>().ListAsync(Cancel), user => user.Name == User.DaemonName);
     }
 

@@ -78,6 +78,17 @@ public sealed class TestPortal : WebApplicationFactory<Program>
         return restarted;
     }
 
+    /// <summary>
+    /// Starts another portal on the same configuration, database and keys while this one runs, as a second
+    /// rvd_front process would be; this one still owns the directory.
+    /// </summary>
+    public async Task<TestPortal> SecondProcessAsync()
+    {
+        var second = new TestPortal(directory, wholeClockFake, TokenClock) { keepDirectory = true };
+        await second.StartAsync();
+        return second;
+    }
+
     /// <summary>Where the database and the keys are.</summary>
     public string DataDirectory => directory;
 
