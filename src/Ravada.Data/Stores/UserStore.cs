@@ -96,19 +96,8 @@ internal sealed class UserStore(SqlExecutor sql, ISqlDialect dialect, TimeProvid
         }
     }
 
-    public Task SetGrantAsync(long userId, Grant grant, int value, CancellationToken cancellationToken = default)
-    {
-        var parameters = new { UserId = userId, Name = GrantNames.Name(grant), Value = value };
-        return value == 0
-            ? sql.ExecuteAsync(
-                "DELETE FROM user_grants WHERE user_id = @UserId AND grant_type_id = (SELECT id FROM grant_types WHERE name = @Name)",
-                parameters, cancellationToken)
-            : sql.ExecuteAsync(
-                dialect.Upsert(
-                    "INSERT INTO user_grants (user_id, grant_type_id, value) SELECT @UserId, id, @Value FROM grant_types WHERE name = @Name",
-                    "user_id, grant_type_id", "value"),
-                parameters, cancellationToken);
-    }
+    public Task SetGrantAsync(long userId, Grant grant, int value, CancellationToken cancellationToken = default) =>
+        SetGrantRowAsync("user_grants", "user_id", userId, grant, value, cancellationToken);
 
     public async Task<long> EnsureGroupAsync(string name, CancellationToken cancellationToken = default)
     {
@@ -150,15 +139,21 @@ internal sealed class UserStore(SqlExecutor sql, ISqlDialect dialect, TimeProvid
             throw new ArgumentException("admin is not given through groups: make each administrator with --make-admin", nameof(grant));
         }
 
-        var parameters = new { GroupId = groupId, Name = GrantNames.Name(grant), Value = value };
+        return SetGrantRowAsync("group_grants", "group_id", groupId, grant, value, cancellationToken);
+    }
+
+    /// <summary>Gives or takes a grant of a user (<c>user_grants</c>) or of a group (<c>group_grants</c>).</summary>
+    private Task SetGrantRowAsync(string table, string holderColumn, long holderId, Grant grant, int value, CancellationToken cancellationToken)
+    {
+        var parameters = new { HolderId = holderId, Name = GrantNames.Name(grant), Value = value };
         return value == 0
             ? sql.ExecuteAsync(
-                "DELETE FROM group_grants WHERE group_id = @GroupId AND grant_type_id = (SELECT id FROM grant_types WHERE name = @Name)",
+                $"DELETE FROM {table} WHERE {holderColumn} = @HolderId AND grant_type_id = (SELECT id FROM grant_types WHERE name = @Name)",
                 parameters, cancellationToken)
             : sql.ExecuteAsync(
                 dialect.Upsert(
-                    "INSERT INTO group_grants (group_id, grant_type_id, value) SELECT @GroupId, id, @Value FROM grant_types WHERE name = @Name",
-                    "group_id, grant_type_id", "value"),
+                    $"INSERT INTO {table} ({holderColumn}, grant_type_id, value) SELECT @HolderId, id, @Value FROM grant_types WHERE name = @Name",
+                    $"{holderColumn}, grant_type_id", "value"),
                 parameters, cancellationToken);
     }
 
