@@ -9,8 +9,8 @@ using Ravada.Front.Tests.Support;
 namespace Ravada.Front.Tests;
 
 /// <summary>
-/// Malformed input on every route, anonymous and signed in: at least 10,000 requests built from a list of
-/// classic nasties and a seeded generator. None may answer 5xx, leak how the portal is built (a stack trace,
+/// Malformed input on every route, anonymous, signed in as a plain user and as a holder of grant: at least 10,000
+/// requests built from a list of classic nasties and a seeded generator. None may answer 5xx, leak how the portal is built (a stack trace,
 /// an exception, a source path) or change anything.
 /// </summary>
 public sealed class FuzzTests : IAsyncLifetime
@@ -51,6 +51,7 @@ public sealed class FuzzTests : IAsyncLifetime
     {
         await portal.StartAsync();
         await portal.UserAsync("alice");
+        await GrantorAsync();
         var bob = await portal.UserAsync("bob");
         othersMachine = await portal.MachineAsync("bob-desktop", bob, MachineState.Running);
         await portal.DisplayAsync(othersMachine, DisplayProtocol.Spice, 5900, "bob-ticket");
@@ -58,6 +59,20 @@ public sealed class FuzzTests : IAsyncLifetime
     }
 
     public async ValueTask DisposeAsync() => await portal.DisposeAsync();
+
+    /// <summary>
+    /// A holder of grant alone, who sees the user pages: no input can make it change anything, since a grant's name
+    /// and its value get the same input, and everything else on those pages needs manage_users.
+    /// </summary>
+    private async Task GrantorAsync()
+    {
+        var users = portal.Get<IUserStore>();
+        var grantor = await portal.UserAsync("grantor", extraGrants: Grant.GrantPermissions);
+        foreach (var grant in GrantNames.DefaultForUsers)
+        {
+            await users.SetGrantAsync(grantor.Id, grant, 0);
+        }
+    }
 
     [Fact]
     public async Task Ten_thousand_malformed_requests_get_no_5xx_no_leak_and_change_nothing()
@@ -67,6 +82,8 @@ public sealed class FuzzTests : IAsyncLifetime
         await anonymous.PageAsync("/login");
         using var signedIn = portal.Browser();
         await signedIn.LogInToPortalAsync("alice");
+        using var grantor = portal.Browser();
+        await grantor.LogInToPortalAsync("grantor");
         var routes = Routes();
         var random = new Random(Seed);
         var failures = new List<string>();
@@ -76,7 +93,7 @@ public sealed class FuzzTests : IAsyncLifetime
         {
             var input = round < Nasties.Length * 2 ? Nasties[round % Nasties.Length] : Generate(random);
             var (name, build) = routes[round % routes.Count];
-            var browser = (round / routes.Count) % 2 == 0 ? anonymous : signedIn;
+            var browser = ((round / routes.Count) % 3) switch { 0 => anonymous, 1 => signedIn, _ => grantor };
             using var request = build(input, browser, random);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             using var response = await SendAsync(browser, request, timeout.Token);
@@ -94,7 +111,7 @@ public sealed class FuzzTests : IAsyncLifetime
                 && !decodedInput.Contains(marker, StringComparison.OrdinalIgnoreCase) && !input.Contains(marker, StringComparison.OrdinalIgnoreCase));
             if ((int)response.StatusCode >= 500 || leak is not null)
             {
-                failures.Add($"round {round} {name} ({(browser == anonymous ? "anonymous" : "alice")}) input '{Shorten(input)}': {(int)response.StatusCode}{(leak is null ? string.Empty : $" leaks '{leak}'")}: {Shorten(body)}");
+                failures.Add($"round {round} {name} ({(browser == anonymous ? "anonymous" : browser == signedIn ? "alice" : "grantor")}) input '{Shorten(input)}': {(int)response.StatusCode}{(leak is null ? string.Empty : $" leaks '{leak}'")}: {Shorten(body)}");
             }
         }
 
@@ -125,7 +142,14 @@ public sealed class FuzzTests : IAsyncLifetime
         var snapshot = new StringBuilder();
         foreach (var user in await users.ListAsync())
         {
-            snapshot.Append(CultureInfo.InvariantCulture, $"user {user.Id} {user.Name} admin={user.IsAdmin} change={user.MustChangePassword} hash={await users.GetPasswordHashAsync(user.Id)}\n");
+            var grants = string.Join(',', (await users.OwnGrantsAsync(user.Id)).OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}={pair.Value}"));
+            snapshot.Append(CultureInfo.InvariantCulture,
+                $"user {user.Id} {user.Name} admin={user.IsAdmin} change={user.MustChangePassword} hash={await users.GetPasswordHashAsync(user.Id)} grants={grants} groups={string.Join(',', await users.GroupsOfAsync(user.Id))}\n");
+        }
+
+        foreach (var group in await users.ListGroupsAsync())
+        {
+            snapshot.Append(CultureInfo.InvariantCulture, $"group {group.Name} members={group.Members}\n");
         }
 
         foreach (var machine in await portal.Get<IMachineStore>().ListAsync())
@@ -143,6 +167,7 @@ public sealed class FuzzTests : IAsyncLifetime
     {
         var victim = othersMachine.Id.ToString(CultureInfo.InvariantCulture);
         var privateBase = othersPrivateBase.Id.ToString(CultureInfo.InvariantCulture);
+        var victimUser = othersMachine.OwnerId.ToString(CultureInfo.InvariantCulture);
         return
         [
             ("login ReturnUrl", (input, browser, random) => Get($"/login?ReturnUrl={input}")),
@@ -166,6 +191,10 @@ public sealed class FuzzTests : IAsyncLifetime
             ("error page", (input, browser, random) => Get($"/error/{input}")),
             ("password form", (input, browser, random) => Form("/password", browser, random, $"Current={input}&NewPassword={input}&Confirm={input}")),
             ("logout with a forged token", (input, browser, random) => Raw(HttpMethod.Post, "/logout", $"__RequestVerificationToken={input}", "application/x-www-form-urlencoded")),
+            ("users page", (input, browser, random) => Get($"/admin/users?{input}")),
+            ("user page", (input, browser, random) => Get($"/admin/users/{input}")),
+            ("user create form", (input, browser, random) => Form("/admin/users", browser, random, $"Name={input}&Password={input}&MustChangePassword={input}&Admin={input}")),
+            ("user change form", (input, browser, random) => Form($"/admin/users/{victimUser}?handler={(random.Next(2) == 0 ? "Grant" : input)}", browser, random, $"grant={input}&value={input}&group={input}")),
             ("any path", (input, browser, random) => Get($"/{input}")),
             ("odd method", (input, browser, random) => Raw(new HttpMethod(random.Next(2) == 0 ? "PUT" : "DELETE"), $"/machines/{victim}/start?{input}", input, "text/plain")),
             ("headers", (input, browser, random) => Headers(input, random)),

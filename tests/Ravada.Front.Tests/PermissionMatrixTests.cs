@@ -16,7 +16,9 @@ namespace Ravada.Front.Tests;
 /// base and a private base: anonymous, the owner, another plain user, a user holding exactly one grant (each
 /// grant in turn, the defaults taken away) and an administrator. The expectations are written here, route by
 /// route, in terms of grants; a route the portal serves without an entry here fails. A refused attempt must
-/// leave the request queue and every machine row as they were.
+/// leave the request queue, every machine row and every user (account, own grants, groups) as they were. The user
+/// pages act on people who are not actors (a plain user, a second administrator, the owner), so that what an
+/// allowed attempt changes does not change what the actors may do.
 /// </summary>
 public sealed class PermissionMatrixTests : IAsyncLifetime
 {
@@ -40,6 +42,8 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
     private Machine publicBase = null!;
     private Machine privateBase = null!;
     private Request ownersRequest = null!;
+    private User subject = null!;
+    private User otherAdmin = null!;
 
     public async ValueTask InitializeAsync()
     {
@@ -60,6 +64,11 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
             await portal.Get<IMachineStore>().SetThumbnailAsync(machine.Id, new Thumbnail([0x89, 0x50, 0x4e, 0x47], "image/png", 1, 1, DateTimeOffset.UtcNow));
         }
 
+        subject = await portal.UserAsync("subject");
+        otherAdmin = await portal.UserAsync("other-admin", admin: true);
+        await portal.MachineAsync("other-admin-machine", otherAdmin);
+        await users.EnsureGroupAsync("plain-group");
+        await users.SetGroupGrantAsync(await users.EnsureGroupAsync("powerful-group"), Grant.RemoveAll, 1);
         ownersRequest = await portal.Get<IRequestQueue>().EnqueueAsync(
             new NewRequest { Command = RequestCommands.Start, UserId = owner.Id, MachineId = desktop.Id, Arguments = RequestArguments.Empty });
 
@@ -124,7 +133,7 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
                 {
                     var before = await SnapshotAsync(cancellationToken);
                     var queuedBefore = (await portal.RequestsAsync()).Select(request => request.Id).ToHashSet();
-                    var refused = await IsRefusedAsync(browser, route.Split(' ')[0], probe, cancellationToken);
+                    var refused = await IsRefusedAsync(browser, route.Split(' ')[0], probe, actor, cancellationToken);
                     var expected = probe.Allowed(actor);
                     tried++;
                     if (refused == expected)
@@ -143,7 +152,7 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
 
                     if (refused && await SnapshotAsync(cancellationToken) != before)
                     {
-                        failures.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{actor.Name}: the refused {route.Split(' ')[0]} {probe.Path} changed the queue or a machine");
+                        failures.AppendLine(System.Globalization.CultureInfo.InvariantCulture, $"{actor.Name}: the refused {route.Split(' ')[0]} {probe.Path} changed the queue, a machine or a user");
                     }
                 }
             }
@@ -184,6 +193,9 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
         Probe[] UsersOf(Func<Machine, string> path) => [.. targets.Select(target => new Probe(path(target), actor => MayUse(actor, target)))];
         Probe[] Consoles() => [.. targets.SelectMany(target => Protocols.Select(protocol =>
             new Probe($"/machines/{target.Id}/console/{protocol}", actor => MayUse(actor, target))))];
+        Probe[] Administration(string path, Func<Actor, bool> allowed, Func<Actor, string> form, params int[] ownAnswers) =>
+            [new(path, allowed, ownAnswers) { Form = form }];
+        string Subject(string handler) => $"/admin/users/{subject.Id}?handler={handler}";
         Probe[] RequestPage() => [new($"/requests/{ownersRequest.Id}", actor => actor.User is { } user && (user.User.Id == owner.Id || user.User.IsAdmin))];
 
         return new Dictionary<string, Probe[]>(StringComparer.Ordinal)
@@ -214,10 +226,36 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
                     new Probe($"/machines/{target.Id}/{action.Key}", actor => !target.IsBase && MayAct(actor, target, action.Key)) { Queues = action.Value }))],
             ["GET /events"] = [.. LoggedIn("/events"), .. RequestPage().Select(probe => probe with { Path = $"/events?request={ownersRequest.Id}" })],
             ["GET /ws/console/{token}"] = LoggedIn("/ws/console/not-a-token"),
+            ["GET /admin/users"] = [new("/admin/users", MaySeeUsers)],
+            ["POST /admin/users"] =
+            [
+                .. Administration("/admin/users", actor => Holds(actor, Grant.ManageUsers), actor => $"Name=made-by-{actor.Name}&Password=a-long-password&MustChangePassword=true"),
+                .. Administration("/admin/users", IsAdmin, actor => $"Name=admin-by-{actor.Name}&Password=a-long-password&Admin=true"),
+            ],
+            ["GET /admin/users/{id:long}"] = [new($"/admin/users/{subject.Id}", MaySeeUsers), new($"/admin/users/{otherAdmin.Id}", MaySeeUsers)],
+            ["POST /admin/users/{id:long}"] =
+            [
+                .. Nobody($"/admin/users/{subject.Id}"),
+                .. Administration(Subject("grant"), actor => Holds(actor, Grant.GrantPermissions), _ => "grant=grant&value=1"),
+                .. Administration(Subject("grant"), actor => Holds(actor, Grant.GrantPermissions) && Holds(actor, Grant.Clone), _ => "grant=clone&value=1"),
+                .. Administration(Subject("grant"), IsAdmin, _ => "grant=admin&value=0"),
+                .. Administration($"/admin/users/{otherAdmin.Id}?handler=grant", IsAdmin, _ => "grant=grant&value=1"),
+                .. Administration(Subject("password"), actor => Holds(actor, Grant.ManageUsers), _ => string.Empty),
+                .. Administration($"/admin/users/{otherAdmin.Id}?handler=password", IsAdmin, _ => string.Empty),
+                .. Administration(Subject("join"), actor => Holds(actor, Grant.ManageUsers), _ => "group=plain-group"),
+                .. Administration(Subject("leave"), actor => Holds(actor, Grant.ManageUsers), _ => "group=plain-group"),
+                .. Administration(Subject("join"), IsAdmin, _ => "group=powerful-group"),
+                .. Administration($"/admin/users/{owner.Id}?handler=remove", actor => Holds(actor, Grant.ManageUsers), _ => string.Empty, StatusCodes.Status409Conflict),
+                .. Administration($"/admin/users/{otherAdmin.Id}?handler=remove", IsAdmin, _ => string.Empty, StatusCodes.Status409Conflict),
+            ],
         };
     }
 
     private static bool Holds(Actor actor, Grant grant) => actor.User is { } user && (user.User.IsAdmin || user.Grants.GetValueOrDefault(grant) != 0);
+
+    private static bool IsAdmin(Actor actor) => actor.User?.User.IsAdmin == true;
+
+    private static bool MaySeeUsers(Actor actor) => Holds(actor, Grant.ManageUsers) || Holds(actor, Grant.GrantPermissions);
 
     private static bool Owns(Actor actor, Machine machine) => actor.User?.User.Id == machine.OwnerId;
 
@@ -243,7 +281,7 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
     }
 
     /// <summary>Refused: 401, 403, 404, 405, or sent to the login page to authenticate.</summary>
-    private static async Task<bool> IsRefusedAsync(Browser browser, string method, Probe probe, CancellationToken cancellationToken)
+    private static async Task<bool> IsRefusedAsync(Browser browser, string method, Probe probe, Actor actor, CancellationToken cancellationToken)
     {
         var path = probe.Path;
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
@@ -251,7 +289,9 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
         request.Headers.Accept.ParseAdd("text/html");
         if (method == "POST")
         {
-            request.Content = new StringContent(string.Empty);
+            request.Content = probe.Form is { } form
+                ? new StringContent(form(actor), Encoding.UTF8, "application/x-www-form-urlencoded")
+                : new StringContent(string.Empty);
             if (browser.CsrfToken is { } token)
             {
                 request.Headers.Add("X-CSRF-Token", token);
@@ -278,7 +318,26 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
     {
         var requests = await portal.RequestsAsync();
         var machines = await portal.Get<IMachineStore>().ListAsync(cancellationToken);
-        return JsonSerializer.Serialize(new { requests = requests.Select(request => request.Id), machines });
+        var store = portal.Get<IUserStore>();
+        var users = new List<object>();
+        foreach (var user in await store.ListAsync(cancellationToken))
+        {
+            users.Add(new
+            {
+                user,
+                hash = await store.GetPasswordHashAsync(user.Id, cancellationToken),
+                grants = (await store.OwnGrantsAsync(user.Id, cancellationToken)).OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}={pair.Value}"),
+                groups = await store.GroupsOfAsync(user.Id, cancellationToken),
+            });
+        }
+
+        var groups = new List<object>();
+        foreach (var group in await store.ListGroupsAsync(cancellationToken))
+        {
+            groups.Add(new { group, grants = (await store.GroupGrantsAsync(group.Id, cancellationToken)).OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}={pair.Value}") });
+        }
+
+        return JsonSerializer.Serialize(new { requests = requests.Select(request => request.Id), machines, users, groups });
     }
 
     private sealed record Actor(string Name, UserWithGrants? User);
@@ -290,5 +349,8 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
     {
         /// <summary>The command an allowed attempt queues, in the actor's name.</summary>
         public string? Queues { get; init; }
+
+        /// <summary>The form a POST sends (url-encoded), made for the actor; an empty body without it.</summary>
+        public Func<Actor, string>? Form { get; init; }
     }
 }

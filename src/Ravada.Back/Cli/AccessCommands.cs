@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ravada.Core.Broker;
 using Ravada.Core.Machines;
 using Ravada.Core.Users;
 
@@ -11,8 +12,8 @@ namespace Ravada.Back.Cli;
 /// </summary>
 internal sealed class AccessCommands(IUserStore users, IMachineStore machines, TextWriter output)
 {
-    private const int MaxGroupNameLength = 128;
-    private const int MaxGrantValue = 10_000;
+    private const int MaxGroupNameLength = UserAdministration.MaxGroupNameLength;
+    private const int MaxGrantValue = UserAdministration.MaxGrantValue;
 
     public async Task GrantUserAsync(string userName, string permission, CancellationToken cancellationToken)
     {

@@ -46,6 +46,9 @@ public interface IUserStore
     /// <summary>The user with its grants, or null.</summary>
     Task<UserWithGrants?> FindWithGrantsAsync(long id, CancellationToken cancellationToken = default);
 
+    /// <summary>The grants given to the user itself, without those of its groups.</summary>
+    Task<IReadOnlyDictionary<Grant, int>> OwnGrantsAsync(long userId, CancellationToken cancellationToken = default);
+
     /// <summary>Every user, by name.</summary>
     Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default);
 

@@ -64,6 +64,11 @@ internal sealed class UserStore(SqlExecutor sql, ISqlDialect dialect, TimeProvid
         return new UserWithGrants(user, ToGrants(rows)) { Groups = groups.ToHashSet(StringComparer.Ordinal) };
     }
 
+    public async Task<IReadOnlyDictionary<Grant, int>> OwnGrantsAsync(long userId, CancellationToken cancellationToken = default) =>
+        ToGrants(await sql.ListAsync<GrantRow>(
+            "SELECT g.name, ug.value FROM user_grants ug JOIN grant_types g ON g.id = ug.grant_type_id WHERE ug.user_id = @UserId",
+            new { UserId = userId }, cancellationToken));
+
     public async Task<IReadOnlyList<User>> ListAsync(CancellationToken cancellationToken = default) =>
         [.. (await sql.ListAsync<UserRow>($"SELECT {UserColumns} FROM users ORDER BY name", null, cancellationToken)).Select(row => row.ToUser())];
 

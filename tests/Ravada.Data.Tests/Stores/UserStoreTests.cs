@@ -171,6 +171,9 @@ public sealed class UserStoreTests
         Assert.Empty(bobGrants.Groups);
         Assert.Equal(new Dictionary<Grant, int> { [Grant.CloneAll] = 1, [Grant.StartLimit] = 5 }, await users.GroupGrantsAsync(teachers, Cancel));
 
+        Assert.DoesNotContain(Grant.CloneAll, await users.OwnGrantsAsync(alice.Id, Cancel));
+        Assert.Equal(2, (await users.OwnGrantsAsync(alice.Id, Cancel))[Grant.StartLimit]);
+
         await users.RemoveFromGroupAsync(alice.Id, teachers, Cancel);
         var afterLeaving = (await users.FindWithGrantsAsync(alice.Id, Cancel))!;
         Assert.False(afterLeaving.Has(Grant.CloneAll));
