@@ -245,8 +245,8 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
                 .. Administration(Subject("join"), actor => Holds(actor, Grant.ManageUsers), _ => "group=plain-group"),
                 .. Administration(Subject("leave"), actor => Holds(actor, Grant.ManageUsers), _ => "group=plain-group"),
                 .. Administration(Subject("join"), IsAdmin, _ => "group=powerful-group"),
-                .. Administration($"/admin/users/{owner.Id}?handler=remove", actor => Holds(actor, Grant.ManageUsers), _ => string.Empty, StatusCodes.Status409Conflict),
-                .. Administration($"/admin/users/{otherAdmin.Id}?handler=remove", IsAdmin, _ => string.Empty, StatusCodes.Status409Conflict),
+                .. Administration($"/admin/users/{owner.Id}?handler=remove", actor => Holds(actor, Grant.ManageUsers), _ => "confirm=yes", StatusCodes.Status409Conflict),
+                .. Administration($"/admin/users/{otherAdmin.Id}?handler=remove", IsAdmin, _ => "confirm=yes", StatusCodes.Status409Conflict),
             ],
         };
     }

@@ -7,6 +7,8 @@ namespace Ravada.Front.Tests;
 /// <summary>The user pages: giving and taking grants, creating, flagging and removing accounts, groups.</summary>
 public sealed class UserAdministrationTests : IAsyncLifetime
 {
+    private static readonly KeyValuePair<string, string>[] Confirmed = [new("confirm", "yes")];
+
     private readonly TestPortal portal = new();
     private Cast cast = null!;
 
@@ -199,13 +201,18 @@ public sealed class UserAdministrationTests : IAsyncLifetime
         await manager.PageAsync($"/admin/users/{cast.Alice.Id}");
         var before = await SnapshotAsync();
 
-        var refused = await manager.PostFormAsync($"/admin/users/{cast.Alice.Id}?handler=Remove", []);
+        var unconfirmed = await manager.PostFormAsync($"/admin/users/{cast.Bob.Id}?handler=Remove", []);
+        Assert.Equal(HttpStatusCode.BadRequest, unconfirmed.StatusCode);
+        Assert.Contains("Tick the box to confirm that bob is to be removed", (await manager.ParseAsync(unconfirmed)).QuerySelector("#user-problem")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
+
+        var refused = await manager.PostFormAsync($"/admin/users/{cast.Alice.Id}?handler=Remove", Confirmed);
 
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.Contains("owns 1 machine(s) (debian-desktop-alice)", (await manager.ParseAsync(refused)).QuerySelector("#user-problem")!.TextContent, StringComparison.Ordinal);
         Assert.Equal(before, await SnapshotAsync());
 
-        var removed = await manager.PostFormAsync($"/admin/users/{cast.Bob.Id}?handler=Remove", []);
+        var removed = await manager.PostFormAsync($"/admin/users/{cast.Bob.Id}?handler=Remove", Confirmed);
 
         Assert.Equal(HttpStatusCode.Redirect, removed.StatusCode);
         Assert.Null(await Users.FindAsync(cast.Bob.Id, Cancel));

@@ -118,6 +118,11 @@ internal sealed class ShowUserModel(IUserStore users, ILoginRecords loginRecords
             return await RefuseAsync(actor, target, StatusCodes.Status403Forbidden, refusal);
         }
 
+        if (Request.Form["confirm"] != "yes")
+        {
+            return await RefuseAsync(actor, target, StatusCodes.Status400BadRequest, $"tick the box to confirm that {target.Name} is to be removed");
+        }
+
         var cancellationToken = HttpContext.RequestAborted;
         var owned = await machines.ListByOwnerAsync(target.Id, cancellationToken);
         if (owned.Count > 0)
