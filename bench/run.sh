@@ -40,7 +40,7 @@ if [ "$suite" = all ] || [ "$suite" = front ]; then
   log "Publishing rvd_front and rvd_back (Release) to artifacts/"
   dotnet publish src/Ravada.Front -c Release -o artifacts/rvd_front -nologo -v quiet || die "the build of rvd_front failed"
   dotnet publish src/Ravada.Back -c Release -o artifacts/rvd_back -nologo -v quiet || die "the build of rvd_back failed"
-  log "Running the front-end suite (about 8 minutes)"
+  log "Running the front-end suite (about 10 minutes)"
   dotnet run -c Release --project bench/Ravada.Bench.Front -- --output docs/benchmarks.md \
     --rvd-front artifacts/rvd_front/rvd_front.dll --rvd-back artifacts/rvd_back/rvd_back.dll --idle-guest "$IDLE_GUEST_DIR" \
     "${front_arguments[@]}"

@@ -96,11 +96,11 @@ internal sealed class DotnetProcess : IAsyncDisposable
     }
 
     /// <summary>The resident set size now (VmRSS), in bytes.</summary>
-    public long ResidentBytes() => StatusKilobytes("VmRSS") * 1024;
+    public long ResidentBytes() => StatusNumber("VmRSS") * 1024;
 
     /// <summary>The resident set size now and its parts: anonymous memory, mapped files, shared memory.</summary>
     public ResidentMemory Memory() => new(
-        StatusKilobytes("VmRSS") * 1024, StatusKilobytes("RssAnon") * 1024, StatusKilobytes("RssFile") * 1024, StatusKilobytes("RssShmem") * 1024);
+        StatusNumber("VmRSS") * 1024, StatusNumber("RssAnon") * 1024, StatusNumber("RssFile") * 1024, StatusNumber("RssShmem") * 1024);
 
     /// <summary>The CPU time (user + system) the process has used so far.</summary>
     public TimeSpan CpuTime()
@@ -151,9 +151,12 @@ internal sealed class DotnetProcess : IAsyncDisposable
         }
     }
 
-    private long StatusKilobytes(string key)
+    /// <summary>The process's threads now.</summary>
+    public long Threads() => StatusNumber("Threads");
+
+    private long StatusNumber(string key)
     {
-        // "VmRSS:	  123456 kB"
+        // "VmRSS:	  123456 kB", "Threads:	23"
         var line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(candidate => candidate.StartsWith(key + ":", StringComparison.Ordinal))
             ?? throw new BenchmarkException($"/proc/{process.Id}/status has no {key}");
         return long.Parse(line[(key.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);

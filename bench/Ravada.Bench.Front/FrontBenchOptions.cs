@@ -7,10 +7,10 @@ namespace Ravada.Bench.Front;
 /// <param name="Chromium">The browser Playwright drives.</param>
 /// <param name="OutputPath">docs/benchmarks.md, whose front-end block is rewritten; null to print only.</param>
 /// <param name="Quick">A smoke test: few runs, numbers not for publishing.</param>
-/// <param name="Only">Run only this benchmark (nothing is written).</param>
+/// <param name="Only">Run only this benchmark; its section and summary rows replace theirs in the existing block.</param>
 internal sealed record FrontBenchOptions(string RvdFront, string RvdBack, string IdleGuest, string Chromium, string? OutputPath, bool Quick, string? Only)
 {
-    public static readonly string[] BenchmarkNames = ["memory", "page", "sse", "console", "click"];
+    public static readonly string[] BenchmarkNames = ["memory", "page", "sse", "console", "click", "flood"];
 
     public const string Usage = """
         usage: Ravada.Bench.Front --rvd-front DLL --rvd-back DLL --idle-guest DIR [--chromium PATH] [--output FILE] [--quick] [--only NAME]
@@ -20,7 +20,9 @@ internal sealed record FrontBenchOptions(string RvdFront, string RvdBack, string
           --chromium PATH   the browser (default /usr/bin/chromium, Debian's package)
           --output FILE     rewrite the front-end block of FILE (docs/benchmarks.md), keeping everything else
           --quick           a smoke test in a few minutes: too few runs for the numbers to mean much
-          --only NAME       run one benchmark (memory, page, sse, console, click) and print it; nothing is written
+          --only NAME       run one benchmark (memory, page, sse, console, click, flood) and print it; with --output,
+                            its section and summary rows replace theirs in the block, the rest of the block stays
+                            (not for memory, whose numbers depend on the benchmarks run before it)
         """;
 
     public static FrontBenchOptions? Parse(string[] args)
@@ -45,7 +47,8 @@ internal sealed record FrontBenchOptions(string RvdFront, string RvdBack, string
             }
         }
 
-        return front is null || back is null || idle is null ? null : new FrontBenchOptions(front, back, idle, chromium, only is null ? output : null, quick, only);
+        // The memory section's second row speaks of the load of the sections run before it in the same process.
+        return front is null || back is null || idle is null || (only == "memory" && output is not null) ? null : new FrontBenchOptions(front, back, idle, chromium, output, quick, only);
     }
 
     public bool Runs(string benchmark) => Only is null || Only == benchmark;
@@ -63,9 +66,12 @@ internal sealed record FrontBenchSizes(
     TimeSpan ConsolePhase,
     int ConsoleRounds,
     TimeSpan Idle,
-    int ClickRuns)
+    int ClickRuns,
+    int FloodAttackers,
+    TimeSpan FloodPhase,
+    int FloodRounds)
 {
-    public static readonly FrontBenchSizes Full = new(200, 1000, 100, 1000, 500, 30, 250, TimeSpan.FromSeconds(5), 6, TimeSpan.FromSeconds(60), 20);
+    public static readonly FrontBenchSizes Full = new(200, 1000, 100, 1000, 500, 30, 250, TimeSpan.FromSeconds(5), 6, TimeSpan.FromSeconds(60), 20, 20, TimeSpan.FromSeconds(5), 6);
 
-    public static readonly FrontBenchSizes Quick = new(200, 1000, 20, 100, 500, 5, 250, TimeSpan.FromSeconds(3), 1, TimeSpan.FromSeconds(10), 2);
+    public static readonly FrontBenchSizes Quick = new(200, 1000, 20, 100, 500, 5, 250, TimeSpan.FromSeconds(3), 1, TimeSpan.FromSeconds(10), 2, 20, TimeSpan.FromSeconds(3), 1);
 }

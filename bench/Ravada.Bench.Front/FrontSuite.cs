@@ -18,7 +18,7 @@ internal static class FrontSuite
         var runId = Guid.NewGuid().ToString("N")[..8];
         var sections = new List<BenchmarkSection>();
 
-        if (options.Runs("memory") || options.Runs("page") || options.Runs("sse") || options.Runs("console"))
+        if (options.Runs("memory") || options.Runs("page") || options.Runs("sse") || options.Runs("console") || options.Runs("flood"))
         {
             sections.AddRange(await PortalBenchmarksAsync(options, sizes, runId, cancellationToken));
         }
@@ -74,6 +74,13 @@ internal static class FrontSuite
             Progress($"5. rvd_front's memory: {sizes.Idle.TotalSeconds:0} s idle after the load");
             var afterLoad = await IdleMemoryBenchmark.IdleAsync(front, sizes, cancellationToken);
             sections.Add(IdleMemoryBenchmark.Section(idleAfterStart, afterLoad, startUp, sizes));
+        }
+
+        // After the memory measurements, whose "after the load" is that of sections 1, 3 and 4.
+        if (options.Runs("flood"))
+        {
+            Progress($"6. Another user's page during a flood of bad logins from {sizes.FloodAttackers} attackers");
+            sections.Add(await LoginFloodBenchmark.RunAsync(bed, seed, front, sizes, cancellationToken));
         }
 
         return sections;

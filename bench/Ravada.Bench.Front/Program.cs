@@ -23,8 +23,11 @@ try
     if (options.OutputPath is not null)
     {
         var existing = File.Exists(options.OutputPath) ? await File.ReadAllTextAsync(options.OutputPath, CancellationToken.None) : null;
-        await File.WriteAllTextAsync(options.OutputPath, MarkdownBlock.Replace(existing, block), CancellationToken.None);
-        Console.WriteLine($"Wrote the front-end block of {options.OutputPath}");
+        var updated = options.Only is null ? MarkdownBlock.Replace(existing, block) : MarkdownBlock.Merge(existing, report);
+        await File.WriteAllTextAsync(options.OutputPath, updated, CancellationToken.None);
+        Console.WriteLine(options.Only is null
+            ? $"Wrote the front-end block of {options.OutputPath}"
+            : $"Put the {options.Only} section into the front-end block of {options.OutputPath}");
     }
 
     return 0;

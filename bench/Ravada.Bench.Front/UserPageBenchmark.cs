@@ -75,7 +75,7 @@ internal static partial class UserPageBenchmark
             [new DetailTable("GET /, per request", Cells.LatencyHeaders, Cells.LatencyAlignments, rows)]);
     }
 
-    private static async Task<(double ServerMs, double ClientMs, int Bytes)> MeasureAsync(PortalSession session, CancellationToken cancellationToken)
+    public static async Task<(double ServerMs, double ClientMs, int Bytes)> MeasureAsync(PortalSession session, CancellationToken cancellationToken)
     {
         var started = Elapsed.Now();
         using var response = await session.Http.GetAsync(new Uri("/", UriKind.Relative), HttpCompletionOption.ResponseContentRead, cancellationToken);

@@ -31,23 +31,27 @@ public sealed class TestPortal : WebApplicationFactory<Program>
     private readonly string directory = Path.Combine(Path.GetTempPath(), $"rvd-front-{Guid.NewGuid():N}");
     private readonly bool wholeClockFake;
     private readonly ILoggerProvider? logs;
+    private readonly Action<IServiceCollection>? testServices;
     private bool keepDirectory;
 
     /// <param name="extraFrontendYaml">More keys of the <c>frontend</c> section, indented by two spaces.</param>
     /// <param name="wholeClockFake">Whether every clock of the portal is <see cref="TokenClock"/> (the live feed then stands still).</param>
     /// <param name="logs">Receives every log message of the portal, down to debug, when given.</param>
-    public TestPortal(string extraFrontendYaml = "", bool wholeClockFake = false, ILoggerProvider? logs = null)
+    /// <param name="testServices">Changes the portal's services after its own composition (kept across a restart).</param>
+    public TestPortal(string extraFrontendYaml = "", bool wholeClockFake = false, ILoggerProvider? logs = null, Action<IServiceCollection>? testServices = null)
     {
         this.wholeClockFake = wholeClockFake;
         this.logs = logs;
+        this.testServices = testServices;
         Directory.CreateDirectory(directory);
         WriteConfiguration(extraFrontendYaml);
     }
 
-    private TestPortal(string directory, bool wholeClockFake, FakeTimeProvider clock)
+    private TestPortal(string directory, bool wholeClockFake, FakeTimeProvider clock, Action<IServiceCollection>? testServices)
     {
         this.directory = directory;
         this.wholeClockFake = wholeClockFake;
+        this.testServices = testServices;
         TokenClock = clock;
     }
 
@@ -73,7 +77,7 @@ public sealed class TestPortal : WebApplicationFactory<Program>
     {
         keepDirectory = true;
         await DisposeAsync();
-        var restarted = new TestPortal(directory, wholeClockFake, TokenClock);
+        var restarted = new TestPortal(directory, wholeClockFake, TokenClock, testServices);
         await restarted.StartAsync();
         return restarted;
     }
@@ -204,6 +208,8 @@ public sealed class TestPortal : WebApplicationFactory<Program>
                 services.RemoveAll<TimeProvider>();
                 services.AddSingleton<TimeProvider>(TokenClock);
             }
+
+            testServices?.Invoke(services);
         });
     }
 
