@@ -88,7 +88,7 @@ public sealed class TestPortal : WebApplicationFactory<Program>
     /// </summary>
     public async Task<TestPortal> SecondProcessAsync()
     {
-        var second = new TestPortal(directory, wholeClockFake, TokenClock) { keepDirectory = true };
+        var second = new TestPortal(directory, wholeClockFake, TokenClock, testServices) { keepDirectory = true };
         await second.StartAsync();
         return second;
     }
