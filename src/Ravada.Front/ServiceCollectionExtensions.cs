@@ -102,6 +102,7 @@ public static class ServiceCollectionExtensions
         app.UseMiddleware<HostHeaderGuard>();
         app.UseMiddleware<SecurityHeaders>();
         app.UseMiddleware<PlainHttpGuard>();
+        app.UseMiddleware<LoginThrottleGate>();
         app.UseExceptionHandler("/error/500");
         app.UseStatusCodePagesWithReExecute("/error/{0}");
         app.UseStaticFiles(new StaticFileOptions

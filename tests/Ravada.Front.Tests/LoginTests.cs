@@ -118,6 +118,11 @@ public sealed class LoginTests : IAsyncLifetime
         }
 
         Assert.Equal(HttpStatusCode.TooManyRequests, (await attacker.LogInAsync("bob")).StatusCode);
+        var withoutToken = await attacker.PostFormAsync("/login", [new("userName", "carol"), new("password", "whatever-password")], withToken: false);
+        Assert.Equal(HttpStatusCode.TooManyRequests, withoutToken.StatusCode);
+        Assert.Equal("Too many attempts: wait a minute and try again.", (await attacker.ParseAsync(withoutToken)).QuerySelector("#login-problem")!.TextContent);
+        var audited = (await portal.Get<ILoginRecords>().ListRecentAsync(1, TestContext.Current.CancellationToken))[0];
+        Assert.Equal(("carol", "127.0.0.9", LoginResult.Throttled), (audited.UserName, audited.ClientAddress, audited.Result));
         using var someoneElse = portal.Browser("127.0.0.10");
         Assert.Equal(HttpStatusCode.Redirect, (await someoneElse.LogInAsync("bob")).StatusCode);
     }

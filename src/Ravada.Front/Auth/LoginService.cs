@@ -53,6 +53,13 @@ internal sealed class LoginService : IDisposable
         byAccount = Limiter(this.options.LoginAttemptsPerMinute);
     }
 
+    /// <summary>Whether the client address has no login attempt left this minute (nothing is used up by asking).</summary>
+    public bool HasUsedUpAttempts(string clientAddress) => byAddress.GetStatistics(clientAddress) is { CurrentAvailablePermits: 0 };
+
+    /// <summary>Writes the audit line of an attempt refused because its address has no attempt left.</summary>
+    public Task AuditThrottledAsync(string userName, string clientAddress, CancellationToken cancellationToken) =>
+        AuditAsync(userName, null, clientAddress, LoginResult.Throttled, timeProvider.GetUtcNow(), cancellationToken);
+
     /// <summary>Checks a login; for a locked account, also until when it is locked.</summary>
     public async Task<(LoginOutcome Outcome, User? User, string? PasswordHash, DateTimeOffset? LockedUntil)> LoginAsync(
         string userName, string password, string clientAddress, CancellationToken cancellationToken)
@@ -62,7 +69,7 @@ internal sealed class LoginService : IDisposable
         using var accountLease = byAccount.AttemptAcquire(userName.Trim().ToLowerInvariant());
         if (!addressLease.IsAcquired || !accountLease.IsAcquired)
         {
-            await AuditAsync(userName, null, clientAddress, LoginResult.Throttled, now, cancellationToken);
+            await AuditThrottledAsync(userName, clientAddress, cancellationToken);
             return (LoginOutcome.Throttled, null, null, null);
         }
 
