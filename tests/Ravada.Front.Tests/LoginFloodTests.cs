@@ -205,6 +205,8 @@ public sealed class LoginFloodTests : IAsyncLifetime
 
         public Task<AccountLock> GetLockAsync(long userId, CancellationToken cancellationToken = default) => inner.GetLockAsync(userId, cancellationToken);
 
+        public Task<IReadOnlySet<long>> ListLockedAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => inner.ListLockedAsync(now, cancellationToken);
+
         public Task<AccountLock> AddFailureAsync(long userId, int lockAfter, DateTimeOffset lockUntil, CancellationToken cancellationToken = default) =>
             inner.AddFailureAsync(userId, lockAfter, lockUntil, cancellationToken);
 

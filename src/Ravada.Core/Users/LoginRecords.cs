@@ -49,6 +49,9 @@ public interface ILoginRecords
     /// <summary>The account's failures and lock.</summary>
     Task<AccountLock> GetLockAsync(long userId, CancellationToken cancellationToken = default);
 
+    /// <summary>The ids of the accounts locked at <paramref name="now"/>.</summary>
+    Task<IReadOnlySet<long>> ListLockedAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+
     /// <summary>Counts one more failure; locks the account until <paramref name="lockUntil"/> when the count reaches <paramref name="lockAfter"/>. Returns the new state.</summary>
     Task<AccountLock> AddFailureAsync(long userId, int lockAfter, DateTimeOffset lockUntil, CancellationToken cancellationToken = default);
 

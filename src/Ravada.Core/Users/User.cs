@@ -79,6 +79,9 @@ public interface IUserStore
     /// <summary>The names of the groups the user belongs to.</summary>
     Task<IReadOnlyList<string>> GroupsOfAsync(long userId, CancellationToken cancellationToken = default);
 
+    /// <summary>The group names of every user who belongs to a group, by user id; users of no group are absent.</summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyList<string>>> ListMembershipsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The id of the group with this name, or null.</summary>
     Task<long?> FindGroupAsync(string name, CancellationToken cancellationToken = default);
 

@@ -39,6 +39,9 @@ internal sealed class LoginRecordStore(SqlExecutor sql) : ILoginRecords
         return row is null ? new AccountLock(0, null) : new AccountLock(row.FailedLogins, EpochTime.FromMilliseconds(row.LockedUntil));
     }
 
+    public async Task<IReadOnlySet<long>> ListLockedAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        (await sql.ListAsync<long>("SELECT id FROM users WHERE locked_until > @Now", new { Now = EpochTime.ToMilliseconds(now) }, cancellationToken)).ToHashSet();
+
     public async Task<AccountLock> AddFailureAsync(long userId, int lockAfter, DateTimeOffset lockUntil, CancellationToken cancellationToken = default)
     {
         // One statement, so that concurrent failures count exactly and the lock comes with the failure that earns it.

@@ -125,6 +125,15 @@ internal sealed class UserStore(SqlExecutor sql, ISqlDialect dialect, TimeProvid
             "SELECT g.name FROM user_groups g JOIN user_group_members m ON m.group_id = g.id WHERE m.user_id = @UserId ORDER BY g.name",
             new { UserId = userId }, cancellationToken);
 
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<string>>> ListMembershipsAsync(CancellationToken cancellationToken = default)
+    {
+        var rows = await sql.ListAsync<(long UserId, string Name)>(
+            "SELECT m.user_id AS UserId, g.name AS Name FROM user_group_members m JOIN user_groups g ON g.id = m.group_id ORDER BY g.name",
+            null, cancellationToken);
+        return rows.GroupBy(row => row.UserId)
+            .ToDictionary(group => group.Key, IReadOnlyList<string> (group) => [.. group.Select(row => row.Name)]);
+    }
+
     public Task<long?> FindGroupAsync(string name, CancellationToken cancellationToken = default) =>
         sql.ScalarAsync<long?>("SELECT id FROM user_groups WHERE name = @Name", new { Name = name }, cancellationToken);
 

@@ -42,11 +42,14 @@ public sealed class LoginRecordTests
         var locked = await records.AddFailureAsync(alice.Id, 3, until, Cancel);
 
         Assert.Equal(new AccountLock(3, until), locked);
+        Assert.Equal([alice.Id], await records.ListLockedAsync(until.AddSeconds(-1), Cancel));
+        Assert.Empty(await records.ListLockedAsync(until, Cancel));
         Assert.True(locked.IsLockedAt(until.AddSeconds(-1)));
         Assert.False(locked.IsLockedAt(until));
         Assert.Equal(locked, await records.GetLockAsync(alice.Id, Cancel));
         await records.ClearFailuresAsync(alice.Id, Cancel);
         Assert.Equal(new AccountLock(0, null), await records.GetLockAsync(alice.Id, Cancel));
+        Assert.Empty(await records.ListLockedAsync(until.AddSeconds(-1), Cancel));
     }
 
     [Theory, DatabaseData]

@@ -204,6 +204,8 @@ public sealed class UserStoreTests
         await users.AddToGroupAsync(alice.Id, students, Cancel);
         await users.AddToGroupAsync(bob.Id, students, Cancel);
 
+        Assert.Equal([alice.Id, bob.Id], (await users.ListMembershipsAsync(Cancel)).Keys.Order());
+        Assert.Equal(["students"], (await users.ListMembershipsAsync(Cancel))[alice.Id]);
         Assert.Equal(students, await users.FindGroupAsync("students", Cancel));
         Assert.Null(await users.FindGroupAsync("Students", Cancel));
         Assert.Equal([new UserGroup(empty, "empty", 0), new UserGroup(students, "students", 2)], await users.ListGroupsAsync(Cancel));

@@ -12,6 +12,8 @@ namespace Ravada.Front.Pages.Admin.Users;
 /// </summary>
 internal sealed class UsersModel(IUserStore users, ILoginRecords loginRecords, TimeProvider timeProvider) : PageModel
 {
+    private static readonly IReadOnlyList<string> NoGroups = [];
+
     [BindProperty]
     public string? Name { get; set; }
 
@@ -80,14 +82,10 @@ internal sealed class UsersModel(IUserStore users, ILoginRecords loginRecords, T
     {
         var cancellationToken = HttpContext.RequestAborted;
         var now = timeProvider.GetUtcNow();
-        var rows = new List<Row>();
-        foreach (var user in await users.ListAsync(cancellationToken))
-        {
-            var locked = (await loginRecords.GetLockAsync(user.Id, cancellationToken)).IsLockedAt(now);
-            rows.Add(new Row(user, locked, await users.GroupsOfAsync(user.Id, cancellationToken)));
-        }
-
-        Users = rows;
+        var locked = await loginRecords.ListLockedAsync(now, cancellationToken);
+        var memberships = await users.ListMembershipsAsync(cancellationToken);
+        Users = [.. (await users.ListAsync(cancellationToken))
+            .Select(user => new Row(user, locked.Contains(user.Id), memberships.GetValueOrDefault(user.Id, NoGroups)))];
         MayCreate = UserAdministration.CreateRefusal(actor, admin: false) is null;
         MayCreateAdmins = UserAdministration.CreateRefusal(actor, admin: true) is null;
     }
