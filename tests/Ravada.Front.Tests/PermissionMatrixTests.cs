@@ -242,6 +242,8 @@ public sealed class PermissionMatrixTests : IAsyncLifetime
                 .. Administration($"/admin/users/{otherAdmin.Id}?handler=grant", IsAdmin, _ => "grant=grant&value=1"),
                 .. Administration(Subject("password"), actor => Holds(actor, Grant.ManageUsers), _ => string.Empty),
                 .. Administration($"/admin/users/{otherAdmin.Id}?handler=password", IsAdmin, _ => string.Empty),
+                .. Administration(Subject("unlock"), actor => Holds(actor, Grant.ManageUsers), _ => string.Empty),
+                .. Administration($"/admin/users/{otherAdmin.Id}?handler=unlock", IsAdmin, _ => string.Empty),
                 .. Administration(Subject("join"), actor => Holds(actor, Grant.ManageUsers), _ => "group=plain-group"),
                 .. Administration(Subject("leave"), actor => Holds(actor, Grant.ManageUsers), _ => "group=plain-group"),
                 .. Administration(Subject("join"), IsAdmin, _ => "group=powerful-group"),

@@ -193,6 +193,34 @@ public sealed class UserAdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_locked_account_is_unlocked_by_manage_users_but_not_by_a_grant_holder()
+    {
+        await portal.UserAsync("manager", extraGrants: Grant.ManageUsers);
+        await portal.UserAsync("grantor", extraGrants: Grant.GrantPermissions);
+        var records = portal.Get<ILoginRecords>();
+        await records.AddFailureAsync(cast.Bob.Id, 1, DateTimeOffset.UtcNow.AddHours(1), Cancel);
+        using var grantor = portal.Browser();
+        using var manager = portal.Browser();
+        await grantor.LogInToPortalAsync("grantor");
+        await manager.LogInToPortalAsync("manager");
+
+        var (_, grantorView) = await grantor.PageAsync($"/admin/users/{cast.Bob.Id}");
+        var refused = await grantor.PostFormAsync($"/admin/users/{cast.Bob.Id}?handler=Unlock", []);
+        Assert.Null(grantorView.QuerySelector("#unlock-user"));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.True((await records.GetLockAsync(cast.Bob.Id, Cancel)).IsLockedAt(DateTimeOffset.UtcNow));
+
+        var (_, managerView) = await manager.PageAsync($"/admin/users/{cast.Bob.Id}");
+        var unlocked = await manager.PostFormAsync($"/admin/users/{cast.Bob.Id}?handler=Unlock", []);
+        Assert.NotNull(managerView.QuerySelector("#unlock-user"));
+        Assert.Equal(HttpStatusCode.OK, unlocked.StatusCode);
+        Assert.Equal("bob may log in again: the failed attempts are forgotten.", (await manager.ParseAsync(unlocked)).QuerySelector("#user-done")!.TextContent);
+        Assert.Equal(new AccountLock(0, null), await records.GetLockAsync(cast.Bob.Id, Cancel));
+        using var bob = portal.Browser("127.0.0.20");
+        Assert.Equal(HttpStatusCode.Redirect, (await bob.LogInAsync("bob")).StatusCode);
+    }
+
+    [Fact]
     public async Task Removing_is_refused_for_an_owner_of_machines_and_done_for_others()
     {
         await portal.UserAsync("manager", extraGrants: Grant.ManageUsers);

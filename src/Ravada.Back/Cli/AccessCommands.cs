@@ -36,14 +36,16 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
 
     public async Task GrantGroupAsync(string groupName, string permission, CancellationToken cancellationToken)
     {
+        groupName = ValidGroupName(groupName);
         var (grant, value) = GrantToGive(permission);
-        var group = await EnsureGroupAsync(groupName, cancellationToken);
+        var group = await users.EnsureGroupAsync(groupName, cancellationToken);
         await users.SetGroupGrantAsync(group, grant, value, cancellationToken);
         await output.WriteLineAsync($"Members of {groupName} now have {Describe(grant, value)}.");
     }
 
     public async Task RevokeGroupAsync(string groupName, string permission, CancellationToken cancellationToken)
     {
+        groupName = ValidGroupName(groupName);
         var grant = GrantToTake(permission);
         var group = await RequireGroupAsync(groupName, cancellationToken);
         await users.SetGroupGrantAsync(group, grant, 0, cancellationToken);
@@ -52,14 +54,16 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
 
     public async Task AddToGroupAsync(string userName, string groupName, CancellationToken cancellationToken)
     {
+        groupName = ValidGroupName(groupName);
         var user = await users.RequireUserAsync(userName, cancellationToken);
-        var group = await EnsureGroupAsync(groupName, cancellationToken);
+        var group = await users.EnsureGroupAsync(groupName, cancellationToken);
         await users.AddToGroupAsync(user.Id, group, cancellationToken);
         await output.WriteLineAsync($"{user.Name} is a member of {groupName}.");
     }
 
     public async Task RemoveFromGroupAsync(string userName, string groupName, CancellationToken cancellationToken)
     {
+        groupName = ValidGroupName(groupName);
         var user = await users.RequireUserAsync(userName, cancellationToken);
         var group = await RequireGroupAsync(groupName, cancellationToken);
         await users.RemoveFromGroupAsync(user.Id, group, cancellationToken);
@@ -70,8 +74,9 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
 
     public async Task AllowGroupAsync(string baseName, string groupName, CancellationToken cancellationToken)
     {
+        groupName = ValidGroupName(groupName);
         var baseMachine = await RequireBaseAsync(baseName, cancellationToken);
-        var group = await EnsureGroupAsync(groupName, cancellationToken);
+        var group = await users.EnsureGroupAsync(groupName, cancellationToken);
         await machines.AllowGroupAsync(baseMachine.Id, group, cancellationToken);
         var groups = await machines.AccessGroupsAsync(baseMachine.Id, cancellationToken);
         await output.WriteLineAsync($"{baseMachine.Name} may be used by members of {string.Join(", ", groups.Order(StringComparer.Ordinal))}"
@@ -80,6 +85,7 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
 
     public async Task DisallowGroupAsync(string baseName, string groupName, CancellationToken cancellationToken)
     {
+        groupName = ValidGroupName(groupName);
         var baseMachine = await RequireBaseAsync(baseName, cancellationToken);
         var group = await RequireGroupAsync(groupName, cancellationToken);
         if (!await machines.DisallowGroupAsync(baseMachine.Id, group, cancellationToken))
@@ -131,11 +137,8 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
         }
     }
 
-    private async Task<long> EnsureGroupAsync(string name, CancellationToken cancellationToken) =>
-        await users.EnsureGroupAsync(ValidGroupName(name), cancellationToken);
-
     private async Task<long> RequireGroupAsync(string name, CancellationToken cancellationToken) =>
-        await users.FindGroupAsync(ValidGroupName(name), cancellationToken) ?? throw new CliException($"there is no group named {name}");
+        await users.FindGroupAsync(name, cancellationToken) ?? throw new CliException($"there is no group named {name}");
 
     private async Task<Machine> RequireBaseAsync(string name, CancellationToken cancellationToken)
     {
@@ -144,9 +147,8 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
     }
 
     private static string ValidGroupName(string name) =>
-        name.Length is > 0 and <= MaxGroupNameLength && name.Trim() == name && !name.Any(char.IsControl)
-            ? name
-            : throw new CliException($"'{name}' is not a valid group name: 1 to {MaxGroupNameLength} characters, no control characters, no spaces around it");
+        UserAdministration.GroupName(name)
+            ?? throw new CliException($"'{name}' is not a valid group name: 1 to {MaxGroupNameLength} characters, no control characters");
 
     /// <summary><c>clone</c>, or <c>start_limit=N</c> for the numeric grant.</summary>
     private static (Grant Grant, int Value) GrantToGive(string permission)

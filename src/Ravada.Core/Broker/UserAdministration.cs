@@ -9,6 +9,9 @@ public enum AccountChange
     /// <summary>Flag the account to change its password at the next login.</summary>
     ForcePasswordChange,
 
+    /// <summary>Forget the failed logins that locked the account.</summary>
+    Unlock,
+
     /// <summary>Remove the account.</summary>
     Remove,
 

@@ -96,7 +96,7 @@ public sealed class GroupAccessTests(BackEndBed bed)
     [InlineData("start_limit needs a number from 1 to 10000, as start_limit=3", "--grant", "group-someone", "start_limit=-1")]
     [InlineData("clone takes no value", "--grant", "group-someone", "clone=2")]
     [InlineData("there is no user named nobody-at-all", "--add-to-group", "nobody-at-all", "staff")]
-    [InlineData("' staff' is not a valid group name", "--add-to-group", "group-someone", " staff")]
+    [InlineData("'tab\tgroup' is not a valid group name", "--add-to-group", "group-someone", "tab\tgroup")]
     [InlineData("there is no group named never-made", "--revoke-group", "never-made", "clone")]
     [InlineData("there is no machine named no-such-base", "--allow-group", "no-such-base", "staff")]
     public async Task Bad_names_and_values_are_refused_with_one_line_and_change_nothing(string error, params string[] arguments)

@@ -27,6 +27,8 @@ internal sealed class ShowUserModel(IUserStore users, ILoginRecords loginRecords
 
     public bool MayRemove { get; private set; }
 
+    public bool MayUnlock { get; private set; }
+
     public bool MayChangeGroups { get; private set; }
 
     public string? Problem { get; private set; }
@@ -103,6 +105,24 @@ internal sealed class ShowUserModel(IUserStore users, ILoginRecords loginRecords
         await users.SetPasswordHashAsync(target.Id, hash, mustChangePassword: true, cancellationToken);
         Done = $"{target.Name} must change the password at the next login.";
         return await ShowAsync(actor, (await users.FindAsync(target.Id, cancellationToken))!);
+    }
+
+    public async Task<IActionResult> OnPostUnlockAsync(long id)
+    {
+        if (await FindAsync(id) is not { } found)
+        {
+            return NotFound();
+        }
+
+        var (actor, target) = found;
+        if (UserAdministration.AccountRefusal(actor, target, AccountChange.Unlock) is { } refusal)
+        {
+            return await RefuseAsync(actor, target, StatusCodes.Status403Forbidden, refusal);
+        }
+
+        await loginRecords.ClearFailuresAsync(target.Id, HttpContext.RequestAborted);
+        Done = $"{target.Name} may log in again: the failed attempts are forgotten.";
+        return await ShowAsync(actor, target);
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(long id)
@@ -241,6 +261,7 @@ internal sealed class ShowUserModel(IUserStore users, ILoginRecords loginRecords
             UserAdministration.GrantRefusal(actor, target, grant, 0) is null))];
         MayForcePassword = UserAdministration.AccountRefusal(actor, target, AccountChange.ForcePasswordChange) is null && target.ExternalAuth == "sql";
         MayRemove = UserAdministration.AccountRefusal(actor, target, AccountChange.Remove) is null;
+        MayUnlock = Locked && UserAdministration.AccountRefusal(actor, target, AccountChange.Unlock) is null;
         MayChangeGroups = UserAdministration.AccountRefusal(actor, target, AccountChange.Groups) is null;
         return Page();
     }
