@@ -68,6 +68,46 @@ public sealed class LiveTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_click_that_finds_the_users_desktop_of_the_base_says_it_is_started_not_cloned()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var queue = portal.Get<IRequestQueue>();
+        var admin = await portal.UserAsync("root", admin: true);
+        var shared = await portal.PublicBaseAsync("shared-base", admin);
+        await portal.MachineAsync("shared-base-alice", alice, MachineState.ShutOff, shared);
+        var clone = new NewRequest { Command = RequestCommands.Clone, UserId = alice.Id, Arguments = RequestArguments.Empty.With("base_id", shared.Id), AllowDuplicate = true };
+        var reusing = await queue.EnqueueAsync(clone, cancellationToken);
+        var cloning = await queue.EnqueueAsync(clone, cancellationToken);
+        var node = await portal.Get<Ravada.Core.Nodes.INodeStore>().EnsureAsync("localhost", "qemu:///system", cancellationToken);
+        await portal.Get<IMachineStore>().CreateAsync(new Machine
+        {
+            Id = 0, Uuid = Guid.NewGuid(), Name = "shared-base-alice-2", OwnerId = alice.Id, BaseId = shared.Id, NodeId = node.Id,
+            MemoryMiB = 256, CreatedByRequestId = cloning.Id,
+        }, cancellationToken);
+        foreach (var request in new[] { reusing, cloning })
+        {
+            Assert.NotNull(await queue.ClaimByIdAsync(request.Id, "test-worker", TimeSpan.FromMinutes(1), cancellationToken));
+            await queue.SetPhaseAsync(request.Id, "test-worker", "starting", cancellationToken);
+        }
+
+        using var owner = portal.Browser();
+        await owner.LogInToPortalAsync("alice");
+        var (_, reusingPage) = await owner.PageAsync($"/requests/{reusing.Id}");
+        var (_, cloningPage) = await owner.PageAsync($"/requests/{cloning.Id}");
+
+        Assert.NotNull(reusingPage.QuerySelector("#reused-desktop"));
+        Assert.Equal(["queued", "starting", "display ready"], reusingPage.QuerySelectorAll(".phases li").Select(phase => phase.TextContent));
+        Assert.Null(cloningPage.QuerySelector("#reused-desktop"));
+        Assert.Equal(["queued", "cloning", "defining", "starting", "display ready"], cloningPage.QuerySelectorAll(".phases li").Select(phase => phase.TextContent));
+        Assert.Equal("done", cloningPage.QuerySelectorAll(".phases li")[1].ClassName);
+
+        await queue.CompleteAsync(reusing.Id, "test-worker", "{\"machine\":1,\"name\":\"shared-base-alice\",\"reused\":true}", "{}", cancellationToken);
+        var (_, donePage) = await owner.PageAsync($"/requests/{reusing.Id}");
+        Assert.NotNull(donePage.QuerySelector("#reused-desktop"));
+        Assert.Equal(["queued", "starting", "display ready"], donePage.QuerySelectorAll(".phases li").Select(phase => phase.TextContent));
+    }
+
+    [Fact]
     public async Task Another_users_request_cannot_be_followed()
     {
         var request = await portal.Get<IRequestQueue>().EnqueueAsync(

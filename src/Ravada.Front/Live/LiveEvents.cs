@@ -93,7 +93,7 @@ internal static class LiveEvents
         if (requestId is { } id && topic == Topics.Request(id))
         {
             return await views.FindRequestAsync(user, id, cancellationToken) is { } request
-                ? new SseItem<string>(await views.RenderRequestAsync(request), RequestEvent)
+                ? new SseItem<string>(await views.RenderRequestAsync(request, cancellationToken), RequestEvent)
                 : null;
         }
 

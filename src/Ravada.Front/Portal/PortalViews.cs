@@ -70,13 +70,36 @@ internal sealed class PortalViews(IMachineStore machines, IRequestQueue requests
     }
 
     /// <summary>The HTML of a request's progress.</summary>
-    public Task<string> RenderRequestAsync(Request request) =>
-        renderer.RenderAsync<RequestProgress>(new Dictionary<string, object?>
+    public async Task<string> RenderRequestAsync(Request request, CancellationToken cancellationToken) =>
+        await renderer.RenderAsync<RequestProgress>(new Dictionary<string, object?>
         {
             [nameof(RequestProgress.Request)] = request,
             [nameof(RequestProgress.MachineId)] = MachineOf(request),
+            [nameof(RequestProgress.ReusedDesktop)] = await ReusesDesktopAsync(request, cancellationToken),
             [nameof(RequestProgress.BackendAlive)] = backend.Alive,
         });
+
+    /// <summary>
+    /// Whether a clone request starts the user's existing clone of the base instead of making one: its result says
+    /// so at the end; before that, a request past cloning that created no machine has found one.
+    /// </summary>
+    private async Task<bool> ReusesDesktopAsync(Request request, CancellationToken cancellationToken)
+    {
+        if (request.Command != RequestCommands.Clone)
+        {
+            return false;
+        }
+
+        if (request.Result is not null)
+        {
+            using var result = JsonDocument.Parse(request.Result);
+            return result.RootElement.ValueKind == JsonValueKind.Object
+                && result.RootElement.TryGetProperty("reused", out var reused) && reused.ValueKind == JsonValueKind.True;
+        }
+
+        return request.Phase is "starting" or "display ready"
+            && await machines.FindByCreatingRequestAsync(request.Id, cancellationToken) is null;
+    }
 
     /// <summary>The HTML of the back-end banner (empty while it runs).</summary>
     public Task<string> RenderBackendBannerAsync() =>

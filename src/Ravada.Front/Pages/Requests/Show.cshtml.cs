@@ -27,7 +27,7 @@ internal sealed class ShowRequestModel(PortalViews views) : PageModel
         var what = RequestWords.Of(request.Command);
         Title = $"{char.ToUpperInvariant(what[0])}{what[1..]}";
         BannerHtml = await views.RenderBackendBannerAsync();
-        ProgressHtml = await views.RenderRequestAsync(request);
+        ProgressHtml = await views.RenderRequestAsync(request, HttpContext.RequestAborted);
         return Page();
     }
 }
