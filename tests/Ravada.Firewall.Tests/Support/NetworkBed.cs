@@ -70,15 +70,16 @@ internal sealed class NetworkBed : IAsyncDisposable
     }
 
     /// <summary>
-    /// Finds ten free ports below the kernel's ephemeral range and listens on the second, third, sixth and eighth of them
-    /// (see <see cref="FirewallBed"/>) on every address of this host, IPv4 and IPv6, accepting and closing
-    /// connections; returns the first port.
+    /// Finds ten free ports below 5900 and listens on the second, third, sixth and eighth of them (see
+    /// <see cref="FirewallBed"/>) on every address of this host, IPv4 and IPv6, accepting and closing connections;
+    /// returns the first port. Below 5900, because a Ravada installed on this host (./run.sh) keeps its own chain
+    /// on the default display range from 5900 up, which would drop what the bed's chain lets through.
     /// </summary>
     public int ListenOnFreeRange()
     {
         for (var attempt = 0; ; attempt++)
         {
-            var first = 20000 + (Random.Shared.Next(0, 1200) * 10);
+            var first = 2000 + (Random.Shared.Next(0, 389) * 10);
             var started = new List<TcpListener>();
             try
             {
