@@ -20,7 +20,7 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
         var user = await users.RequireUserAsync(userName, cancellationToken);
         var (grant, value) = GrantToGive(permission);
         await users.SetGrantAsync(user.Id, grant, value, cancellationToken);
-        await output.WriteLineAsync($"{user.Name} now has {Describe(grant, value)}.");
+        await output.WriteLineAsync($"{user.Name} now has {GrantNames.Describe(grant, value)}.");
     }
 
     public async Task RevokeUserAsync(string userName, string permission, CancellationToken cancellationToken)
@@ -40,7 +40,7 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
         var (grant, value) = GrantToGive(permission);
         var group = await users.EnsureGroupAsync(groupName, cancellationToken);
         await users.SetGroupGrantAsync(group, grant, value, cancellationToken);
-        await output.WriteLineAsync($"Members of {groupName} now have {Describe(grant, value)}.");
+        await output.WriteLineAsync($"Members of {groupName} now have {GrantNames.Describe(grant, value)}.");
     }
 
     public async Task RevokeGroupAsync(string groupName, string permission, CancellationToken cancellationToken)
@@ -107,10 +107,10 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
         await output.WriteLineAsync($"{user.Name}: {(user.IsAdmin ? "administrator" : "user")}, password checked by {user.ExternalAuth}{(user.MustChangePassword ? ", must change the password" : "")}");
         var groups = effective.Groups.Order(StringComparer.Ordinal).ToList();
         await output.WriteLineAsync($"groups: {(groups.Count == 0 ? "none" : string.Join(", ", groups))}");
+        var fromGroups = await users.GroupGrantsOfMemberAsync(user.Id, cancellationToken);
         foreach (var groupName in groups)
         {
-            if (await users.FindGroupAsync(groupName, cancellationToken) is { } group
-                && await users.GroupGrantsAsync(group, cancellationToken) is { Count: > 0 } given)
+            if (fromGroups.GetValueOrDefault(groupName) is { Count: > 0 } given)
             {
                 await output.WriteLineAsync($"from {groupName}: {DescribeAll(given)}");
             }
@@ -175,9 +175,6 @@ internal sealed class AccessCommands(IUserStore users, IMachineStore machines, T
         { } grant => grant,
     };
 
-    private static string Describe(Grant grant, int value) =>
-        GrantNames.IsNumeric(grant) ? string.Create(CultureInfo.InvariantCulture, $"{GrantNames.Name(grant)}={value}") : GrantNames.Name(grant);
-
     private static string DescribeAll(IReadOnlyDictionary<Grant, int> grants) =>
-        grants.Count == 0 ? "none" : string.Join(", ", grants.Where(pair => pair.Value != 0).Select(pair => Describe(pair.Key, pair.Value)).Order(StringComparer.Ordinal));
+        grants.Count == 0 ? "none" : GrantNames.Describe(grants);
 }

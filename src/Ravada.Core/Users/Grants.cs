@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Ravada.Core.Users;
 
 /// <summary>
@@ -105,4 +107,12 @@ public static class GrantNames
 
     /// <summary>Whether the grant carries a number rather than yes/no.</summary>
     public static bool IsNumeric(Grant grant) => grant == Grant.StartLimit;
+
+    /// <summary>A grant as people write it: its name, with <c>=N</c> for the numeric one.</summary>
+    public static string Describe(Grant grant, int value) =>
+        IsNumeric(grant) ? string.Create(CultureInfo.InvariantCulture, $"{Name(grant)}={value}") : Name(grant);
+
+    /// <summary>The grants held (value ≠ 0), described and in name order, joined by commas; empty when none.</summary>
+    public static string Describe(IReadOnlyDictionary<Grant, int> grants) =>
+        string.Join(", ", grants.Where(pair => pair.Value != 0).Select(pair => Describe(pair.Key, pair.Value)).Order(StringComparer.Ordinal));
 }

@@ -96,6 +96,9 @@ public interface IUserStore
 
     /// <summary>The grants given to a group.</summary>
     Task<IReadOnlyDictionary<Grant, int>> GroupGrantsAsync(long groupId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every group the user belongs to, by name, with the grants it gives (empty for a group that gives none).</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyDictionary<Grant, int>>> GroupGrantsOfMemberAsync(long userId, CancellationToken cancellationToken = default);
 }
 
 /// <summary>A group of users, local or copied from a directory.</summary>

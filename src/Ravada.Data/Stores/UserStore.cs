@@ -176,6 +176,26 @@ internal sealed class UserStore(SqlExecutor sql, ISqlDialect dialect, TimeProvid
             "SELECT g.name, gg.value FROM group_grants gg JOIN grant_types g ON g.id = gg.grant_type_id WHERE gg.group_id = @GroupId",
             new { GroupId = groupId }, cancellationToken));
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<Grant, int>>> GroupGrantsOfMemberAsync(long userId, CancellationToken cancellationToken = default)
+    {
+        var rows = await sql.ListAsync<MemberGrantRow>(
+            """
+            SELECT g.name AS GroupName, t.name AS GrantName, gg.value AS Value
+            FROM user_group_members m
+                JOIN user_groups g ON g.id = m.group_id
+                LEFT JOIN group_grants gg ON gg.group_id = g.id
+                LEFT JOIN grant_types t ON t.id = gg.grant_type_id
+            WHERE m.user_id = @UserId
+            """,
+            new { UserId = userId }, cancellationToken);
+        return rows.GroupBy(row => row.GroupName, StringComparer.Ordinal).ToDictionary(
+            group => group.Key,
+            IReadOnlyDictionary<Grant, int> (group) => ToGrants(group
+                .Where(row => row.GrantName is not null)
+                .Select(row => new GrantRow { Name = row.GrantName!, Value = row.Value ?? 0 })),
+            StringComparer.Ordinal);
+    }
+
     private static Dictionary<Grant, int> ToGrants(IEnumerable<GrantRow> rows)
     {
         var grants = new Dictionary<Grant, int>();
@@ -214,6 +234,15 @@ internal sealed class UserStore(SqlExecutor sql, ISqlDialect dialect, TimeProvid
         public string Name { get; init; } = "";
 
         public long Members { get; init; }
+    }
+
+    private sealed class MemberGrantRow
+    {
+        public string GroupName { get; init; } = "";
+
+        public string? GrantName { get; init; }
+
+        public int? Value { get; init; }
     }
 
     private sealed class GrantRow

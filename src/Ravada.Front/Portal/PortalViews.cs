@@ -70,29 +70,32 @@ internal sealed class PortalViews(IMachineStore machines, IRequestQueue requests
     }
 
     /// <summary>The HTML of a request's progress.</summary>
-    public async Task<string> RenderRequestAsync(Request request, CancellationToken cancellationToken) =>
-        await renderer.RenderAsync<RequestProgress>(new Dictionary<string, object?>
+    public async Task<string> RenderRequestAsync(Request request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var result = ResultOf(request);
+        return await renderer.RenderAsync<RequestProgress>(new Dictionary<string, object?>
         {
             [nameof(RequestProgress.Request)] = request,
-            [nameof(RequestProgress.MachineId)] = MachineOf(request),
-            [nameof(RequestProgress.ReusedDesktop)] = await ReusesDesktopAsync(request, cancellationToken),
+            [nameof(RequestProgress.MachineId)] = MachineOf(request, result),
+            [nameof(RequestProgress.ReusedDesktop)] = await ReusesDesktopAsync(request, result, cancellationToken),
             [nameof(RequestProgress.BackendAlive)] = backend.Alive,
         });
+    }
 
     /// <summary>
     /// Whether a clone request starts the user's existing clone of the base instead of making one: its result says
     /// so at the end; before that, a request past cloning that created no machine has found one.
     /// </summary>
-    private async Task<bool> ReusesDesktopAsync(Request request, CancellationToken cancellationToken)
+    private async Task<bool> ReusesDesktopAsync(Request request, JsonDocument? result, CancellationToken cancellationToken)
     {
         if (request.Command != RequestCommands.Clone)
         {
             return false;
         }
 
-        if (request.Result is not null)
+        if (result is not null)
         {
-            using var result = JsonDocument.Parse(request.Result);
             return result.RootElement.ValueKind == JsonValueKind.Object
                 && result.RootElement.TryGetProperty("reused", out var reused) && reused.ValueKind == JsonValueKind.True;
         }
@@ -106,24 +109,13 @@ internal sealed class PortalViews(IMachineStore machines, IRequestQueue requests
         renderer.RenderAsync<BackendBanner>(new Dictionary<string, object?> { [nameof(BackendBanner.Alive)] = backend.Alive });
 
     /// <summary>The machine a request acts on or produced (a clone names it in its result).</summary>
-    public static long? MachineOf(Request request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.MachineId is { } machineId)
-        {
-            return machineId;
-        }
+    private static long? MachineOf(Request request, JsonDocument? result) =>
+        request.MachineId ?? (result is not null && result.RootElement.ValueKind == JsonValueKind.Object
+            && result.RootElement.TryGetProperty("machine", out var machine) && machine.TryGetInt64(out var id)
+                ? id
+                : null);
 
-        if (request.Result is null)
-        {
-            return null;
-        }
-
-        using var result = JsonDocument.Parse(request.Result);
-        return result.RootElement.ValueKind == JsonValueKind.Object && result.RootElement.TryGetProperty("machine", out var machine) && machine.TryGetInt64(out var id)
-            ? id
-            : null;
-    }
+    private static JsonDocument? ResultOf(Request request) => request.Result is null ? null : JsonDocument.Parse(request.Result);
 
     private async Task<IReadOnlyList<MachineEntry>> MachineEntriesAsync(UserWithGrants user, IReadOnlyList<Machine> own, CancellationToken cancellationToken)
     {

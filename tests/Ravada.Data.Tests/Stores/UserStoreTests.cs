@@ -170,6 +170,11 @@ public sealed class UserStoreTests
         Assert.False(bobGrants.Has(Grant.CloneAll));
         Assert.Empty(bobGrants.Groups);
         Assert.Equal(new Dictionary<Grant, int> { [Grant.CloneAll] = 1, [Grant.StartLimit] = 5 }, await users.GroupGrantsAsync(teachers, Cancel));
+        var ofAlice = await users.GroupGrantsOfMemberAsync(alice.Id, Cancel);
+        Assert.Equal(["lab", "teachers"], ofAlice.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new Dictionary<Grant, int> { [Grant.StartLimit] = 3 }, ofAlice["lab"]);
+        Assert.Equal(new Dictionary<Grant, int> { [Grant.CloneAll] = 1, [Grant.StartLimit] = 5 }, ofAlice["teachers"]);
+        Assert.Empty(await users.GroupGrantsOfMemberAsync(bob.Id, Cancel));
 
         Assert.DoesNotContain(Grant.CloneAll, await users.OwnGrantsAsync(alice.Id, Cancel));
         Assert.Equal(2, (await users.OwnGrantsAsync(alice.Id, Cancel))[Grant.StartLimit]);
@@ -207,6 +212,7 @@ public sealed class UserStoreTests
         Assert.Equal([alice.Id, bob.Id], (await users.ListMembershipsAsync(Cancel)).Keys.Order());
         Assert.Equal(["students"], (await users.ListMembershipsAsync(Cancel))[alice.Id]);
         Assert.Equal(students, await users.FindGroupAsync("students", Cancel));
+        Assert.Empty((await users.GroupGrantsOfMemberAsync(alice.Id, Cancel))["students"]);
         Assert.Null(await users.FindGroupAsync("Students", Cancel));
         Assert.Equal([new UserGroup(empty, "empty", 0), new UserGroup(students, "students", 2)], await users.ListGroupsAsync(Cancel));
     }

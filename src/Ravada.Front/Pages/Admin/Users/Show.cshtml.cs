@@ -79,7 +79,7 @@ internal sealed class ShowUserModel(IUserStore users, ILoginRecords loginRecords
 
         Done = number == 0
             ? $"{target.Name} no longer has {GrantNames.Name(chosen)} of its own."
-            : string.Create(CultureInfo.InvariantCulture, $"{target.Name} now has {GrantNames.Name(chosen)}{(GrantNames.IsNumeric(chosen) ? $"={number}" : "")}.");
+            : $"{target.Name} now has {GrantNames.Describe(chosen, number)}.";
         return await ShowAsync(actor, (await users.FindAsync(target.Id, cancellationToken))!);
     }
 
@@ -243,15 +243,9 @@ internal sealed class ShowUserModel(IUserStore users, ILoginRecords loginRecords
         Target = target;
         Locked = (await loginRecords.GetLockAsync(target.Id, cancellationToken)).IsLockedAt(timeProvider.GetUtcNow());
         var own = await users.OwnGrantsAsync(target.Id, cancellationToken);
-        var groups = new List<GroupLine>();
-        foreach (var name in await users.GroupsOfAsync(target.Id, cancellationToken))
-        {
-            var given = await users.FindGroupAsync(name, cancellationToken) is { } groupId
-                ? await users.GroupGrantsAsync(groupId, cancellationToken)
-                : new Dictionary<Grant, int>();
-            groups.Add(new GroupLine(name, given));
-        }
-
+        List<GroupLine> groups = [.. (await users.GroupGrantsOfMemberAsync(target.Id, cancellationToken))
+            .Select(group => new GroupLine(group.Key, group.Value))
+            .OrderBy(group => group.Name, StringComparer.Ordinal)];
         Groups = groups;
         Grants = [.. GrantNames.All.Select(grant => new GrantLine(
             grant,
@@ -281,10 +275,6 @@ internal sealed class ShowUserModel(IUserStore users, ILoginRecords loginRecords
     /// <summary>A group of the user and the grants it gives.</summary>
     public sealed record GroupLine(string Name, IReadOnlyDictionary<Grant, int> Grants)
     {
-        public string Describe() => Grants.Count == 0
-            ? "nothing"
-            : string.Join(", ", Grants.Where(pair => pair.Value != 0).Select(pair =>
-                GrantNames.IsNumeric(pair.Key) ? string.Create(CultureInfo.InvariantCulture, $"{GrantNames.Name(pair.Key)}={pair.Value}") : GrantNames.Name(pair.Key))
-                .Order(StringComparer.Ordinal));
+        public string Describe() => Grants.Count == 0 ? "nothing" : GrantNames.Describe(Grants);
     }
 }
